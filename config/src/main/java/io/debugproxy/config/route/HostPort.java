@@ -55,6 +55,22 @@ public record HostPort(String host, int port) {
                 || h.equals("0.0.0.0") || h.equals("::");
     }
 
+    /** True when the host is a loopback address ({@code 127.0.0.0/8}, {@code ::1}) or {@code localhost}. */
+    public boolean isLoopback() {
+        return isLoopbackHost(host);
+    }
+
+    /** True when the host means "every interface": empty, {@code 0.0.0.0} or {@code ::}. */
+    public boolean isWildcard() {
+        return host.isEmpty() || IpLiteral.parse(host).map(java.net.InetAddress::isAnyLocalAddress).orElse(false);
+    }
+
+    /** True for {@code localhost} and loopback IP literals; never resolves a name. */
+    public static boolean isLoopbackHost(String host) {
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || IpLiteral.parse(h).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
+    }
+
     @Override
     public String toString() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

@@ -1,0 +1,59 @@
+package io.debugproxy.config;
+
+import io.debugproxy.config.route.HostPort;
+import io.debugproxy.config.route.Hostnames;
+import io.debugproxy.config.route.RouteNames;
+import io.debugproxy.config.route.RouteSpec;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A route written in the config file rather than discovered.
+ *
+ * @param name    route name, {@code [a-z0-9][a-z0-9-_.]*}
+ * @param delve   where Delve listens
+ * @param hosts   extra hostnames, lower case (the default {@code <name>.<domain>} is added by {@link #toRouteSpec})
+ * @param http    HTTP backend of the same service, or null for none
+ * @param clients client certificate names allowed to debug it (empty: any client of the CA)
+ */
+public record StaticRoute(String name, HostPort delve, List<String> hosts, HostPort http, List<String> clients) {
+
+    public StaticRoute {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(delve, "delve");
+        if (!RouteNames.isValid(name)) {
+            throw new IllegalArgumentException("invalid route name '" + name + "'");
+        }
+        requireDialable(delve);
+        if (http != null) {
+            requireDialable(http);
+        }
+        hosts = hosts.stream().map(Hostnames::normalize).toList();
+        clients = List.copyOf(clients);
+    }
+
+    /**
+     * Checks that an address can be dialed: a host and a non-zero port.
+     *
+     * @throws IllegalArgumentException when it cannot
+     */
+    static void requireDialable(HostPort address) {
+        if (address.host().isEmpty()) {
+            throw new IllegalArgumentException("'" + address + "' has no host to dial");
+        }
+        if (address.port() == 0) {
+            throw new IllegalArgumentException("'" + address + "' has port 0, which cannot be dialed");
+        }
+    }
+
+    /** The route this definition produces, answering to {@code <name>.<debugDomain>} and {@link #hosts}. */
+    public RouteSpec toRouteSpec(String debugDomain) {
+        Set<String> all = new LinkedHashSet<>();
+        RouteNames.defaultHost(name, debugDomain).ifPresent(all::add);
+        all.addAll(hosts);
+        return RouteSpec.ok(name, null, null, delve, List.copyOf(all), http, clients);
+    }
+}

@@ -1,0 +1,265 @@
+package io.debugproxy.config.discovery;
+
+import io.debugproxy.config.ConfigException;
+import io.debugproxy.config.route.HostPort;
+import io.debugproxy.config.route.Hostnames;
+import io.debugproxy.config.route.RouteNames;
+import io.debugproxy.config.route.RouteSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The discovery rules: from one container's labels and command line to the debug route it
+ * defines, if any. A bad label never throws: it gives a route in error whose reason names
+ * the container and the label, so one broken container cannot stop discovery.
+ */
+public final class ContainerRouteRules {
+
+    public static final String ENABLE = "debugproxy.enable";
+    public static final String ROUTE = "debugproxy.route";
+    public static final String DELVE_PORT = "debugproxy.delve.port";
+    public static final String HOSTS = "debugproxy.hosts";
+    public static final String CLIENTS = "debugproxy.clients";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    /** Delve's conventional port, used when neither a label nor {@code --listen} gives one. */
+    public static final int DEFAULT_DELVE_PORT = 2345;
+
+    private static final Set<String> SERVER_SUBCOMMANDS = Set.of("attach", "core", "debug", "exec", "replay", "test");
+    private static final Pattern CLIENT_NAME = Pattern.compile("\\S+");
+
+    private final DiscoverySettings settings;
+
+    public ContainerRouteRules(DiscoverySettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The route {@code container} defines, or empty when it is not a debug target. */
+    public Optional<DiscoveredRoute> apply(ContainerInfo container) {
+        Optional<DelveInvocation> dlv = DelveCommandLine.parse(container.command());
+        String enable = container.label(ENABLE);
+        if (enable != null) {
+            Optional<Boolean> on = GoBool.parse(enable);
+            if (on.isEmpty()) {
+                return Optional.of(failed(container, "label " + ENABLE + " on container " + container.name() + " is '"
+                        + enable + "'; use true or false"));
+            }
+            if (!on.get()) {
+                return Optional.empty();
+            }
+        } else if (!dlv.map(DelveInvocation::servesDebugApi).orElse(false)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(discovered(container, route(container, dlv)));
+        } catch (ConfigException e) {
+            return Optional.of(failed(container, e.getMessage()));
+        }
+    }
+
+    private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv) {
+        requireNamingLabel(c);
+        Integer labelPort = labelPort(c);
+        Set<String> hosts = new LinkedHashSet<>(hostsLabel(c));
+        List<String> clients = clientsLabel(c);
+        int port = delvePort(c, dlv, labelPort);
+        String ip = targetIp(c);
+        TraefikLabels traefik = new TraefikLabels(c.labels());
+        if (!traefik.disabled()) {
+            hosts.addAll(traefik.routerHosts());
+        }
+        HostPort http = httpBackend(c, traefik, ip, port);
+        return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients);
+    }
+
+    /** An explicit name is normalised later; only one with nothing usable in it is an error. */
+    private static void requireNamingLabel(ContainerInfo c) {
+        String raw = c.label(ROUTE);
+        if (raw != null && !raw.isBlank() && RouteNames.sanitize(raw).isEmpty()) {
+            throw new ConfigException("label " + ROUTE + " on container " + c.name() + " is '" + raw
+                    + "', which has no letters or digits to name a route");
+        }
+    }
+
+    private static Integer labelPort(ContainerInfo c) {
+        String raw = c.label(DELVE_PORT);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(raw.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below together with the out-of-range case.
+        }
+        throw new ConfigException("label " + DELVE_PORT + " on container " + c.name() + " is '" + raw
+                + "', not a port number 1-65535");
+    }
+
+    private static List<String> hostsLabel(ContainerInfo c) {
+        List<String> out = new ArrayList<>();
+        for (String item : commaList(c.label(HOSTS))) {
+            try {
+                String host = Hostnames.normalize(item);
+                if (!out.contains(host)) {
+                    out.add(host);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("label " + HOSTS + " on container " + c.name() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> clientsLabel(ContainerInfo c) {
+        List<String> out = new ArrayList<>();
+        for (String item : commaList(c.label(CLIENTS))) {
+            if (!CLIENT_NAME.matcher(item).matches()) {
+                throw new ConfigException("label " + CLIENTS + " on container " + c.name() + " has '" + item
+                        + "', which is not a client certificate name (names are separated by commas)");
+            }
+            if (!out.contains(item)) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> commaList(String raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String t = part.trim();
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where Delve listens, refusing what cannot be dialed from outside the container. A loopback
+     * address only exists inside the container's network namespace: dialing 127.0.0.1 from the
+     * proxy would reach the proxy itself, never the target.
+     */
+    private static int delvePort(ContainerInfo c, Optional<DelveInvocation> dlv, Integer labelPort) {
+        if (dlv.isEmpty()) {
+            return labelPort != null ? labelPort : DEFAULT_DELVE_PORT;
+        }
+        DelveInvocation d = dlv.get();
+        HostPort listen = d.listen();
+        int suggested = labelPort != null ? labelPort
+                : listen != null && listen.port() != 0 ? listen.port() : DEFAULT_DELVE_PORT;
+        String fix = "start dlv with --listen=:" + suggested;
+        if (!d.servesDebugApi()) {
+            if (SERVER_SUBCOMMANDS.contains(d.subcommand())) {
+                throw new ConfigException("container " + c.name() + " runs 'dlv " + d.subcommand() + "' without --headless,"
+                        + " so Delve opens no port for debuggers (label " + ENABLE + " is true): add --headless and --listen=:"
+                        + suggested);
+            }
+            throw new ConfigException("container " + c.name() + " runs 'dlv " + d.subcommand() + "', which is not a debug"
+                    + " server, yet label " + ENABLE + " is true: run 'dlv exec --headless --listen=:" + suggested
+                    + " ...' or remove the label");
+        }
+        if (listen == null) {
+            throw new ConfigException("dlv listens on '" + d.listenArgument() + "' inside container " + c.name()
+                    + ", which is not a TCP address the proxy can dial: " + fix);
+        }
+        if (d.listensOnLoopbackOnly()) {
+            String shown = d.listenGiven() ? listen.toString() : listen + " (Delve's default when --listen is absent)";
+            throw new ConfigException("dlv listens on " + shown + " inside container " + c.name()
+                    + "; only processes in that container can reach it: " + fix);
+        }
+        if (labelPort != null) {
+            return labelPort;
+        }
+        if (listen.port() == 0) {
+            throw new ConfigException("dlv listens on a random port (--listen=" + d.listenArgument() + ") inside container "
+                    + c.name() + ", so the proxy cannot know it: start dlv with --listen=:" + DEFAULT_DELVE_PORT
+                    + " or set label " + DELVE_PORT);
+        }
+        return listen.port();
+    }
+
+    /**
+     * The container IP to dial: on {@code traefik.docker.network}, else on the preferred network,
+     * else on a network shared with the proxy, else on the first network.
+     */
+    private String targetIp(ContainerInfo c) {
+        String mode = c.networkMode();
+        if (mode.equals("host")) {
+            throw new ConfigException("container " + c.name() + " uses network mode 'host', so it has no IP of its own"
+                    + " to dial: attach it to a Docker network shared with debugproxy");
+        }
+        if (mode.equals("none")) {
+            throw new ConfigException("container " + c.name() + " has networking disabled (network mode 'none'):"
+                    + " attach it to a Docker network shared with debugproxy");
+        }
+        if (mode.startsWith("container:")) {
+            throw new ConfigException("container " + c.name() + " shares the network namespace of "
+                    + mode.substring("container:".length()) + " (network mode '" + mode + "') and has no IP of its own:"
+                    + " put the debugproxy labels on that container instead");
+        }
+        Map<String, String> ips = new LinkedHashMap<>();
+        c.networks().forEach((network, ip) -> {
+            if (ip != null && !ip.isBlank()) {
+                ips.put(network, ip.trim());
+            }
+        });
+        if (ips.isEmpty()) {
+            throw new ConfigException("container " + c.name() + " has no IP address on any Docker network:"
+                    + " attach it to a network shared with debugproxy");
+        }
+        Optional<String> traefikNetwork = new TraefikLabels(c.labels()).network();
+        if (traefikNetwork.isPresent() && ips.containsKey(traefikNetwork.get())) {
+            return ips.get(traefikNetwork.get());
+        }
+        if (!settings.preferredNetwork().isEmpty() && ips.containsKey(settings.preferredNetwork())) {
+            return ips.get(settings.preferredNetwork());
+        }
+        for (Map.Entry<String, String> e : ips.entrySet()) {
+            if (settings.proxyNetworks().contains(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return ips.values().iterator().next();
+    }
+
+    /**
+     * The HTTP backend: the Traefik service port, else the only exposed port. Delve's own port
+     * never counts, since sending HTTP to Delve only breaks the debug session.
+     */
+    private static HostPort httpBackend(ContainerInfo c, TraefikLabels traefik, String ip, int delvePort) {
+        if (!traefik.disabled()) {
+            for (int port : traefik.servicePorts()) {
+                if (port != delvePort) {
+                    return new HostPort(ip, port);
+                }
+            }
+        }
+        List<Integer> exposed = c.exposedPorts().stream().filter(p -> p != delvePort).toList();
+        return exposed.size() == 1 ? new HostPort(ip, exposed.get(0)) : null;
+    }
+
+    private static DiscoveredRoute discovered(ContainerInfo c, RouteSpec draft) {
+        String explicit = c.label(ROUTE);
+        return new DiscoveredRoute(draft, c.label(COMPOSE_SERVICE), c.label(COMPOSE_PROJECT),
+                explicit == null ? "" : explicit);
+    }
+
+    private static DiscoveredRoute failed(ContainerInfo c, String reason) {
+        return discovered(c, RouteSpec.failed(c.name(), c.name(), c.id(), reason));
+    }
+}

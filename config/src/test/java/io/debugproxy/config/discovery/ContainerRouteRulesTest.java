@@ -1,0 +1,223 @@
+package io.debugproxy.config.discovery;
+
+import io.debugproxy.config.route.RouteSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static io.debugproxy.config.discovery.Containers.container;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class ContainerRouteRulesTest {
+
+    private static final DiscoverySettings SETTINGS = new DiscoverySettings("", Set.of(), "debug.localhost");
+    private static final ContainerRouteRules RULES = new ContainerRouteRules(SETTINGS);
+
+    /** A usable route in one line: target, http backend (or -), hosts, clients. */
+    private static String summary(RouteSpec r) {
+        return r.target() + " http=" + (r.http() == null ? "-" : r.http()) + " hosts=" + r.hosts() + " clients=" + r.clients();
+    }
+
+    static Stream<Arguments> usableRoutes() {
+        return Stream.of(
+                arguments("headless dlv with --listen=:2345", container("api"),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"),
+                arguments("port from --listen", container("api").command("dlv", "exec", "/a", "--headless", "--listen=:40000"),
+                        "172.18.0.5:40000 http=- hosts=[] clients=[]"),
+                arguments("label port wins over --listen", container("api").label("debugproxy.delve.port", "3000"),
+                        "172.18.0.5:3000 http=- hosts=[] clients=[]"),
+                arguments("enable=true without dlv in the command: port defaults to 2345",
+                        container("api").command("/start.sh").label("debugproxy.enable", "true"),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"),
+                arguments("debugproxy.hosts trimmed, lower-cased, deduplicated",
+                        container("api").label("debugproxy.hosts", " API.example.test , ,api.example.test,b.localhost"),
+                        "172.18.0.5:2345 http=- hosts=[api.example.test, b.localhost] clients=[]"),
+                arguments("debugproxy.clients", container("api").label("debugproxy.clients", "alice, bob ,"),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[alice, bob]"),
+                arguments("Traefik Host rule and service port",
+                        container("api").label("traefik.http.routers.api.rule", "Host(`API.localhost`) && PathPrefix(`/v1`)")
+                                .label("traefik.http.services.api.loadbalancer.server.port", "8080"),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[api.localhost] clients=[]"),
+                arguments("v2 Host with several names, HostSNI and HostRegexp ignored",
+                        container("api").label("traefik.http.routers.a.rule", "Host(`a.localhost`, `b.localhost`) || HostRegexp(`{x:.+}.c.localhost`)")
+                                .label("traefik.tcp.routers.t.rule", "HostSNI(`db.localhost`)"),
+                        "172.18.0.5:2345 http=- hosts=[a.localhost, b.localhost] clients=[]"),
+                arguments("label option names in any case, as Traefik reads them",
+                        container("api").label("traefik.http.services.web.loadBalancer.server.port", "8081"),
+                        "172.18.0.5:2345 http=172.18.0.5:8081 hosts=[] clients=[]"),
+                arguments("debugproxy.hosts come before Traefik hosts",
+                        container("api").label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
+                                .label("debugproxy.hosts", "x.localhost,api.localhost"),
+                        "172.18.0.5:2345 http=- hosts=[x.localhost, api.localhost] clients=[]"),
+                arguments("traefik.enable=false: routers and services ignored",
+                        container("api").label("traefik.enable", "false")
+                                .label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
+                                .label("traefik.http.services.api.loadbalancer.server.port", "8080"),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"),
+                arguments("the only exposed port is the HTTP backend", container("api").expose(8080),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[] clients=[]"),
+                arguments("the Delve port does not count as an exposed HTTP port", container("api").expose(2345, 8080),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[] clients=[]"),
+                arguments("only the Delve port exposed: no HTTP", container("api").expose(2345),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"),
+                arguments("two exposed ports: ambiguous, no HTTP", container("api").expose(8080, 9090),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"),
+                arguments("service port equal to the Delve port falls back to the exposed port",
+                        container("api").label("traefik.http.services.api.loadbalancer.server.port", "2345").expose(8080),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[] clients=[]"),
+                arguments("service label beats exposed port",
+                        container("api").label("traefik.http.services.api.loadbalancer.server.port", "3000").expose(8080),
+                        "172.18.0.5:2345 http=172.18.0.5:3000 hosts=[] clients=[]"),
+                arguments("IP on traefik.docker.network",
+                        container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2")
+                                .label("traefik.docker.network", "web"),
+                        "10.2.0.2:2345 http=- hosts=[] clients=[]"),
+                arguments("traefik.docker.network absent from the container: first network",
+                        container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2")
+                                .label("traefik.docker.network", "other"),
+                        "10.1.0.2:2345 http=- hosts=[] clients=[]"),
+                arguments("no preference: first network", container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2"),
+                        "10.1.0.2:2345 http=- hosts=[] clients=[]"),
+                arguments("a network without an IP is skipped", container("api").network("backend", "").network("web", "10.2.0.2"),
+                        "10.2.0.2:2345 http=- hosts=[] clients=[]"),
+                arguments("dlv dap listening on all interfaces",
+                        container("api").command("dlv", "dap", "--listen=0.0.0.0:4000"),
+                        "172.18.0.5:4000 http=- hosts=[] clients=[]"),
+                arguments("dlv behind sh -c", container("api").command("/bin/sh", "-c", "exec dlv exec /app --headless --listen=:2345"),
+                        "172.18.0.5:2345 http=- hosts=[] clients=[]"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("usableRoutes")
+    void discoversUsableRoute(String description, Containers container, String expected) {
+        DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
+        assertTrue(r.usable(), () -> "error: " + r.draft().error());
+        assertEquals(expected, summary(r.draft()));
+    }
+
+    static Stream<Arguments> errorRoutes() {
+        return Stream.of(
+                arguments("invalid enable label", container("api").label("debugproxy.enable", "maybe"),
+                        List.of("debugproxy.enable", "container api", "'maybe'", "true or false")),
+                arguments("delve port not a number", container("api").label("debugproxy.delve.port", "abc"),
+                        List.of("debugproxy.delve.port", "container api", "'abc'", "1-65535")),
+                arguments("delve port out of range", container("api").label("debugproxy.delve.port", "70000"),
+                        List.of("debugproxy.delve.port", "'70000'")),
+                arguments("delve port zero", container("api").label("debugproxy.delve.port", "0"),
+                        List.of("debugproxy.delve.port", "'0'")),
+                arguments("bad hostname", container("api").label("debugproxy.hosts", "ok.localhost,bad_host.localhost"),
+                        List.of("debugproxy.hosts", "container api", "bad_host.localhost")),
+                arguments("client names cannot contain spaces", container("api").label("debugproxy.clients", "alice smith"),
+                        List.of("debugproxy.clients", "container api", "alice smith")),
+                arguments("route label without letters or digits", container("api").label("debugproxy.route", "---"),
+                        List.of("debugproxy.route", "container api")),
+                arguments("explicit loopback listen",
+                        container("api").command("dlv", "exec", "/a", "--headless", "--listen=127.0.0.1:2345"),
+                        List.of("dlv listens on 127.0.0.1:2345 inside container api; only processes in that container"
+                                + " can reach it: start dlv with --listen=:2345")),
+                arguments("localhost listen", container("api").command("dlv", "exec", "/a", "--headless", "--listen=localhost:4000"),
+                        List.of("dlv listens on localhost:4000 inside container api", "--listen=:4000")),
+                arguments("IPv6 loopback listen", container("api").command("dlv", "exec", "/a", "--headless", "--listen=[::1]:2345"),
+                        List.of("dlv listens on [::1]:2345 inside container api")),
+                arguments("Delve's default listen",
+                        container("api").command("dlv", "exec", "/a", "--headless"),
+                        List.of("dlv listens on 127.0.0.1:0", "Delve's default", "container api", "--listen=:2345")),
+                arguments("loopback listen with a port label still refused",
+                        container("api").command("dlv", "exec", "/a", "--headless", "--listen=127.0.0.1:2345")
+                                .label("debugproxy.delve.port", "2345"),
+                        List.of("dlv listens on 127.0.0.1:2345 inside container api")),
+                arguments("unix socket listen",
+                        container("api").command("dlv", "exec", "/a", "--headless", "--listen=unix:/tmp/dlv.sock"),
+                        List.of("unix:/tmp/dlv.sock", "container api", "--listen=:2345")),
+                arguments("random port", container("api").command("dlv", "exec", "/a", "--headless", "--listen=:0"),
+                        List.of("random port", "container api", "debugproxy.delve.port")),
+                arguments("enabled but not headless",
+                        container("api").command("dlv", "exec", "/a", "--listen=:2345").label("debugproxy.enable", "true"),
+                        List.of("container api", "without --headless", "debugproxy.enable")),
+                arguments("enabled but dlv is only a client",
+                        container("api").command("dlv", "connect", "x:2345").label("debugproxy.enable", "true"),
+                        List.of("container api", "'dlv connect'", "not a debug server")),
+                arguments("network mode host", container("api").networkMode("host").network("host", ""),
+                        List.of("container api", "network mode 'host'")),
+                arguments("network mode none", container("api").networkMode("none").network("none", ""),
+                        List.of("container api", "network mode 'none'")),
+                arguments("network of another container", container("api").networkMode("container:abc123"),
+                        List.of("container api", "container:abc123")),
+                arguments("no IP at all", container("api").network("shop_default", ""),
+                        List.of("container api", "no IP address")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("errorRoutes")
+    void reportsErrorRouteNamingContainerAndCause(String description, Containers container, List<String> fragments) {
+        DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
+        String error = r.draft().error();
+        assertTrue(error != null, "route should be in error");
+        for (String f : fragments) {
+            assertTrue(error.contains(f), () -> "'" + error + "' lacks '" + f + "'");
+        }
+        assertNull(r.draft().target(), "an error route is never dialed");
+    }
+
+    static Stream<Arguments> nonTargets() {
+        return Stream.of(
+                arguments("no dlv", container("db").command("postgres")),
+                arguments("dlv without --headless", container("api").command("dlv", "exec", "/a", "--listen=:2345")),
+                arguments("enable=false beats a headless dlv", container("api").label("debugproxy.enable", "false")),
+                arguments("dlv version", container("api").command("dlv", "version")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("nonTargets")
+    void skipsContainersThatAreNotDebugTargets(String description, Containers container) {
+        assertEquals(Optional.empty(), RULES.apply(container.build()));
+    }
+
+    @Test
+    void prefersConfiguredNetworkOverFirstNetwork() {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("web", Set.of(), "debug.localhost"));
+        DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2").build())
+                .orElseThrow();
+        assertEquals("10.2.0.2", r.draft().target().host());
+    }
+
+    @Test
+    void prefersNetworkSharedWithProxyOverFirstNetwork() {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of("web"), "debug.localhost"));
+        DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2").build())
+                .orElseThrow();
+        assertEquals("10.2.0.2", r.draft().target().host());
+    }
+
+    @Test
+    void traefikNetworkBeatsConfiguredNetwork() {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("backend", Set.of("backend"), "d.localhost"));
+        DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2")
+                .label("traefik.docker.network", "web").build()).orElseThrow();
+        assertEquals("10.2.0.2", r.draft().target().host());
+    }
+
+    @Test
+    void keepsNamingInputsFromLabels() {
+        DiscoveredRoute r = RULES.apply(container("shop-api-1").compose("shop", "api").label("debugproxy.route", "payments")
+                .build()).orElseThrow();
+        assertEquals(List.of("shop", "api", "payments", "shop-api-1"),
+                List.of(r.composeProject(), r.composeService(), r.explicitName(), r.containerName()));
+    }
+
+    @Test
+    void keepsNamingInputsOnErrorRoutes() {
+        DiscoveredRoute r = RULES.apply(container("shop-api-1").compose("shop", "api")
+                .label("debugproxy.delve.port", "x").build()).orElseThrow();
+        assertEquals("api", r.composeService());
+    }
+}

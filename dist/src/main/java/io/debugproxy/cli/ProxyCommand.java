@@ -1,0 +1,40 @@
+package io.debugproxy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code proxy} command line: entry point of the runnable jar and of the container image. */
+@Command(
+        name = "proxy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Traefik-aware debug proxy for Delve servers running in Docker.",
+        subcommands = {
+                ServeCommand.class,
+                RoutesCommand.class,
+                // CERTS
+                VersionCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class ProxyCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new ProxyCommand());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required; try 'proxy --help'");
+    }
+}

@@ -1,0 +1,129 @@
+package io.debugproxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code proxy routes}: prints the live route table of a running {@code proxy serve}. */
+@Command(name = "routes", mixinStandardHelpOptions = true,
+        description = "Print the live route table of a running 'proxy serve' (from its admin API).")
+public final class RoutesCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9180",
+            description = "Admin API address of the running proxy (default: ${DEFAULT-VALUE}).")
+    String admin;
+
+    @Option(names = "--json", description = "Print the table as a JSON array.")
+    boolean json;
+
+    @Override
+    public void run() {
+        String body = fetch("/routes");
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(body.strip());
+            out.flush();
+            return;
+        }
+        JsonNode routes;
+        try {
+            routes = new ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the admin API at " + admin + " answered something that is not JSON", e);
+        }
+        out.print(new RouteTableText(routes).render());
+        out.flush();
+    }
+
+    private String fetch(String path) {
+        URI uri;
+        try {
+            uri = URI.create("http://" + admin + path);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--admin '" + admin + "' is not a HOST:PORT address");
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the admin API at " + admin + " answered HTTP "
+                        + response.statusCode() + " for " + path);
+            }
+            return response.body();
+        } catch (ConnectException e) {
+            throw new IllegalStateException("no proxy is answering at " + admin
+                    + "; start one with 'proxy serve' or pass --admin HOST:PORT");
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + path + " from the admin API at " + admin + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Renders the JSON route table as an aligned text table for humans. */
+    static final class RouteTableText {
+        private final JsonNode routes;
+
+        RouteTableText(JsonNode routes) {
+            this.routes = routes;
+        }
+
+        String render() {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "STATUS", "LISTEN", "TARGET", "CONTAINER", "HOSTS / ERROR"});
+            for (JsonNode r : routes) {
+                String detail = r.path("status").asText().equals("ok")
+                        ? join(r.path("hosts"))
+                        : text(r.path("error"));
+                rows.add(new String[] {
+                        text(r.path("name")), text(r.path("status")), text(r.path("listen")),
+                        text(r.path("target")), text(r.path("container")), detail});
+            }
+            if (rows.size() == 1) {
+                return "no routes: no running container is a debug target and no static route is configured\n";
+            }
+            int[] widths = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length - 1; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    sb.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+                }
+                sb.append('\n');
+            }
+            return sb.toString();
+        }
+
+        private static String text(JsonNode node) {
+            return node.isMissingNode() || node.isNull() ? "-" : node.asText();
+        }
+
+        private static String join(JsonNode array) {
+            List<String> parts = new ArrayList<>();
+            array.forEach(n -> parts.add(n.asText()));
+            return parts.isEmpty() ? "-" : String.join(",", parts);
+        }
+    }
+}

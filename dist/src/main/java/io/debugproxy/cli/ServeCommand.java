@@ -1,0 +1,115 @@
+package io.debugproxy.cli;
+
+import io.debugproxy.config.ConfigException;
+import io.debugproxy.config.ConfigLoader;
+import io.debugproxy.config.PortRange;
+import io.debugproxy.config.ProxyConfig;
+import io.debugproxy.config.route.HostPort;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code proxy serve}: runs the proxy until SIGTERM / Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the proxy: discover Delve servers in Docker, give each route a local port, serve the admin API.")
+public final class ServeCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (every key has a default).")
+    Path config;
+
+    @Option(names = "--docker-host", paramLabel = "URL", description = "Docker API, e.g. unix:///var/run/docker.sock (overrides docker.host).")
+    String dockerHost;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin API address (overrides admin.address).")
+    String admin;
+
+    @Option(names = "--listen-address", paramLabel = "HOST", description = "Bind address of the per-route ports (overrides listeners.routes.address).")
+    String listenAddress;
+
+    @Option(names = "--ports", paramLabel = "FIRST-LAST", description = "Port range for per-route ports (overrides listeners.routes.ports).")
+    String ports;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where port assignments are kept (overrides state.dir).")
+    Path stateDir;
+
+    @Override
+    public void run() {
+        ProxyConfig effective = effectiveConfig();
+        ProxyAssembly proxy = new ProxyAssembly(effective);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            proxy.close();
+            stopped.countDown();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            proxy.start();
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The configuration file (or the defaults) with the command-line overrides applied. */
+    ProxyConfig effectiveConfig() {
+        ConfigLoader loader = new ConfigLoader(System::getenv);
+        ProxyConfig cfg;
+        if (config == null) {
+            cfg = ConfigLoader.defaults(System::getenv);
+        } else {
+            cfg = loader.load(config);
+        }
+        try {
+            if (dockerHost != null) {
+                cfg = cfg.withDockerHost(dockerHost);
+            }
+            if (admin != null) {
+                cfg = cfg.withAdminAddress(parseAddress("--admin", admin));
+            }
+            if (listenAddress != null) {
+                cfg = cfg.withRoutesAddress(listenAddress);
+            }
+            if (ports != null) {
+                cfg = cfg.withPorts(parseRange(ports));
+            }
+            if (stateDir != null) {
+                cfg = cfg.withStateDir(stateDir);
+            }
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Path state = cfg.state().dir();
+        if (Files.exists(state) && !Files.isDirectory(state)) {
+            throw new UserError("state.dir " + state + " exists and is not a directory");
+        }
+        return cfg;
+    }
+
+    private static HostPort parseAddress(String flag, String value) {
+        try {
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + " '" + value + "' is not HOST:PORT: " + e.getMessage());
+        }
+    }
+
+    private static PortRange parseRange(String value) {
+        try {
+            return PortRange.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--ports '" + value + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.debugproxy.proxy.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.route.RouteTable;
+import io.debugproxy.proxy.route.RouteTablePublisher;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Answers {@code GET /routes} and {@code GET /health} from the current route table. */
+final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
+    private static final String ROUTES = "/routes";
+    private static final String HEALTH = "/health";
+
+    private final RouteTablePublisher routes;
+    private final Function<String, Optional<HostPort>> listenAddress;
+    private final ObjectMapper json;
+
+    AdminApiHandler(RouteTablePublisher routes, Function<String, Optional<HostPort>> listenAddress,
+                    ObjectMapper json) {
+        this.routes = routes;
+        this.listenAddress = listenAddress;
+        this.json = json;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws JsonProcessingException {
+        if (!request.decoderResult().isSuccess()) {
+            JsonResponses.send(ctx, request, HttpResponseStatus.BAD_REQUEST, JsonResponses.error("bad request"), false);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!path.equals(ROUTES) && !path.equals(HEALTH)) {
+            JsonResponses.send(ctx, request, HttpResponseStatus.NOT_FOUND, JsonResponses.error("not found"), true);
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            JsonResponses.send(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    JsonResponses.error("method not allowed"), true);
+            return;
+        }
+        RouteTable table = routes.current();
+        byte[] body = path.equals(ROUTES) ? json.writeValueAsBytes(routeViews(table)) : health(table);
+        JsonResponses.send(ctx, request, HttpResponseStatus.OK, body, true);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("event=admin_io_error client={} reason=\"{}\"", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            log.warn("event=admin_error client={}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private List<RouteView> routeViews(RouteTable table) {
+        return table.routes().stream()
+                .map(route -> RouteView.of(route, listenAddress.apply(route.name())))
+                .toList();
+    }
+
+    private byte[] health(RouteTable table) throws JsonProcessingException {
+        ObjectNode health = json.createObjectNode();
+        health.put("status", "ok");
+        health.put("routes", table.size());
+        return json.writeValueAsBytes(health);
+    }
+}

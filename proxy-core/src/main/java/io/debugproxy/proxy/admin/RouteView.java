@@ -1,0 +1,33 @@
+package io.debugproxy.proxy.admin;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.debugproxy.config.route.HostPort;
+import io.debugproxy.config.route.RouteSpec;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One element of {@code GET /routes} and {@code proxy routes --json}; addresses are
+ * {@code host:port} text, absent values are null.
+ *
+ * @param listen the route's own plain port, or null when it has no listener
+ */
+@JsonPropertyOrder({"name", "container", "target", "listen", "hosts", "http", "status", "error"})
+public record RouteView(String name, String container, String target, String listen, List<String> hosts,
+                        String http, String status, String error) {
+
+    public RouteView {
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    }
+
+    public static RouteView of(RouteSpec route, Optional<HostPort> listen) {
+        return new RouteView(route.name(), route.container(), text(route.target()),
+                listen.map(HostPort::toString).orElse(null), route.hosts(), text(route.http()),
+                route.status(), route.error());
+    }
+
+    private static String text(HostPort address) {
+        return address == null ? null : address.toString();
+    }
+}

@@ -1,0 +1,463 @@
+package io.debugproxy.proxy.discovery;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.EventsCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.debugproxy.config.discovery.ContainerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Keeps an inventory of the running containers of one Docker engine and publishes it as a new
+ * {@link ContainerSnapshot} after every change.
+ *
+ * <p>On connect it lists and inspects every running container, then follows the engine's event
+ * stream (container start, die, destroy, rename; network connect, disconnect) and re-inspects
+ * only the container an event names. When the engine is unreachable, at start or later, it logs
+ * once, retries with exponential backoff and lists everything again once back, so nothing stale
+ * survives an outage. It only talks to the Docker API, never to a container's ports.
+ *
+ * <p>Snapshots are handed to the consumer one at a time, in order, on the single discovery
+ * thread; the consumer should return quickly. The first snapshot arrives after the first
+ * successful listing. Engine failures are never thrown: they are logged, retried and shown by
+ * {@link #status()}.
+ */
+public final class DockerInventory implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerInventory.class);
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final String dockerHost;
+    private final Consumer<ContainerSnapshot> onSnapshot;
+    private final Backoff backoff;
+    private final Duration heartbeat;
+    private final Supplier<List<String>> ownIdCandidates;
+
+    private final DockerClient api;
+    // Separate client without a response timeout: the event stream stays silent while nothing happens.
+    private final DockerClient events;
+    private final Thread thread;
+
+    private final AtomicReference<ContainerSnapshot> current = new AtomicReference<>(ContainerSnapshot.empty());
+    private final AtomicReference<DockerStatus> status;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EventStream stream;
+
+    // Only touched by the discovery thread.
+    private boolean published;
+    private boolean ownIdResolved;
+    private String ownId;
+    private String resumeSince;
+    private int failures;
+    private boolean outage;
+
+    /**
+     * An inventory of the engine at {@code dockerHost} ({@code unix:///var/run/docker.sock},
+     * {@code tcp://host:2375}, ...); TLS settings come from the usual {@code DOCKER_TLS_VERIFY}
+     * and {@code DOCKER_CERT_PATH}. Nothing happens until {@link #start()}.
+     */
+    public DockerInventory(String dockerHost, Consumer<ContainerSnapshot> onSnapshot) {
+        this(dockerHost, onSnapshot, Backoff.DEFAULT, HEARTBEAT, OwnContainer::candidateIds);
+    }
+
+    DockerInventory(String dockerHost, Consumer<ContainerSnapshot> onSnapshot, Backoff backoff,
+                    Duration heartbeat, Supplier<List<String>> ownIdCandidates) {
+        this.dockerHost = Objects.requireNonNull(dockerHost, "dockerHost");
+        this.onSnapshot = Objects.requireNonNull(onSnapshot, "onSnapshot");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+        this.ownIdCandidates = Objects.requireNonNull(ownIdCandidates, "ownIdCandidates");
+        this.status = new AtomicReference<>(DockerStatus.starting(dockerHost, Instant.now()));
+        this.api = client(dockerHost, RESPONSE_TIMEOUT);
+        this.events = client(dockerHost, null);
+        this.thread = new Thread(this::run, "debugproxy-docker-discovery");
+        this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler((t, e) -> {
+            status.updateAndGet(st -> st.unreachableAt(Instant.now(), "discovery stopped: " + reasonOf(e)));
+            log.error("event=docker_inventory_failed host={} reason={}", dockerHost, quoted(reasonOf(e)), e);
+        });
+    }
+
+    private static DockerClient client(String dockerHost, Duration responseTimeout) {
+        DefaultDockerClientConfig config;
+        try {
+            config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + e.getMessage()
+                    + "); use unix:///path/to/docker.sock or tcp://host:port", e);
+        }
+        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    /** Starts discovery on its own daemon thread; returns at once. */
+    public void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("docker inventory is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("docker inventory already started");
+        }
+        log.info("event=docker_inventory_started host={}", dockerHost);
+        thread.start();
+    }
+
+    /** The last published snapshot; empty until the first listing succeeds. */
+    public ContainerSnapshot current() {
+        return current.get();
+    }
+
+    /** Networks of the container the proxy runs in; empty when it does not run in one of this engine. */
+    public Set<String> proxyNetworks() {
+        return current.get().proxyNetworks();
+    }
+
+    public DockerStatus status() {
+        return status.get();
+    }
+
+    /** Stops following the engine; no snapshot is published once this returns. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        EventStream s = stream;
+        if (s != null) {
+            s.close();
+        }
+        thread.interrupt();
+        closeClient(api);
+        closeClient(events);
+        if (started.get() && Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("event=docker_inventory_close_timeout host={} waited={}ms", dockerHost, CLOSE_WAIT.toMillis());
+            }
+        }
+        status.updateAndGet(st -> st.stoppedAt(Instant.now()));
+        log.info("event=docker_inventory_closed host={}", dockerHost);
+    }
+
+    private void closeClient(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.debug("event=docker_client_close_failed host={} reason={}", dockerHost, quoted(reasonOf(e)));
+        }
+    }
+
+    private void run() {
+        while (!closed.get()) {
+            String reason;
+            try {
+                syncAndFollow();
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                reason = reasonOf(e);
+            }
+            if (closed.get()) {
+                return;
+            }
+            Duration delay = backoff.delay(failures++);
+            reportUnreachable(reason, delay);
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One connection: list everything, then apply events until the stream is lost or we are closed. */
+    private void syncAndFollow() throws Exception {
+        Optional<String> daemonNow = daemonTime();
+        resolveOwnId();
+        Map<String, ContainerInfo> running = listRunning();
+        publish(running);
+        if (resumeSince == null) {
+            resumeSince = daemonNow.orElse(null);
+        }
+        // Replaying from the last event seen covers a short gap; the listing above covers the rest.
+        EventStream s = new EventStream();
+        stream = s;
+        if (closed.get()) {
+            return;
+        }
+        EventsCmd subscription = events.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER, EventType.NETWORK)
+                .withEventFilter(Stream.concat(DockerEvents.CONTAINER_ACTIONS.stream(),
+                        DockerEvents.NETWORK_ACTIONS.stream()).sorted().toArray(String[]::new));
+        if (resumeSince != null) {
+            subscription.withSince(resumeSince);
+        }
+        subscription.exec(s);
+        try {
+            follow(s);
+        } finally {
+            s.close();
+        }
+    }
+
+    private void follow(EventStream s) throws Exception {
+        boolean following = false;
+        List<EventStream.Signal> signals = new ArrayList<>();
+        while (!closed.get()) {
+            signals.clear();
+            s.awaitSignals(heartbeat.toMillis(), signals);
+            if (signals.isEmpty()) {
+                if (!following) {
+                    throw new IOException("engine did not accept the event subscription within " + heartbeat.toSeconds() + "s");
+                }
+                // A silent stream may be a dead one (network partition to a tcp:// engine): ask.
+                api.pingCmd().exec();
+                continue;
+            }
+            Set<String> changed = new LinkedHashSet<>();
+            EventStream.Ended ended = null;
+            for (EventStream.Signal signal : signals) {
+                if (signal instanceof EventStream.Started) {
+                    following = true;
+                    failures = 0;
+                    markConnected();
+                } else if (signal instanceof EventStream.Received r) {
+                    DockerEvents.affectedContainer(r.event()).ifPresent(changed::add);
+                    DockerEvents.sinceArgument(r.event()).ifPresent(t -> resumeSince = t);
+                } else if (signal instanceof EventStream.Ended e) {
+                    ended = e;
+                    break;
+                }
+            }
+            if (!changed.isEmpty()) {
+                refresh(changed);
+            }
+            if (ended != null) {
+                throw new EventStreamLost(ended.error());
+            }
+        }
+    }
+
+    private Optional<String> daemonTime() {
+        String systemTime = api.infoCmd().exec().getSystemTime();
+        if (systemTime == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant t = OffsetDateTime.parse(systemTime).toInstant();
+            return Optional.of(String.format("%d.%09d", t.getEpochSecond(), t.getNano()));
+        } catch (DateTimeParseException e) {
+            log.debug("event=docker_time_unparsable host={} value={}", dockerHost, quoted(systemTime));
+            return Optional.empty();
+        }
+    }
+
+    private void resolveOwnId() {
+        if (ownIdResolved) {
+            return;
+        }
+        for (String candidate : ownIdCandidates.get()) {
+            Optional<InspectContainerResponse> inspected = inspect(candidate);
+            // Inspect also accepts names; only an id that starts with the candidate is really ours.
+            if (inspected.isPresent() && inspected.get().getId().startsWith(candidate)) {
+                ownId = inspected.get().getId();
+                log.info("event=proxy_container_found id={} name={}", shortId(ownId),
+                        InspectedContainer.toContainerInfo(inspected.get()).map(ContainerInfo::name).orElse("?"));
+                break;
+            }
+        }
+        if (ownId == null) {
+            log.debug("event=proxy_container_not_found host={}", dockerHost);
+        }
+        ownIdResolved = true;
+    }
+
+    private Map<String, ContainerInfo> listRunning() {
+        Map<String, ContainerInfo> running = new HashMap<>();
+        for (Container c : api.listContainersCmd().exec()) {
+            inspect(c.getId())
+                    .flatMap(InspectedContainer::toContainerInfo)
+                    .ifPresent(info -> running.put(info.id(), info));
+        }
+        return running;
+    }
+
+    private void refresh(Set<String> ids) {
+        Map<String, ContainerInfo> next = new HashMap<>(current.get().containers());
+        for (String id : ids) {
+            Optional<ContainerInfo> info = inspect(id).flatMap(InspectedContainer::toContainerInfo);
+            if (info.isPresent()) {
+                next.put(id, info.get());
+            } else {
+                next.remove(id);
+            }
+        }
+        publish(next);
+    }
+
+    private Optional<InspectContainerResponse> inspect(String id) {
+        try {
+            return Optional.of(api.inspectContainerCmd(id).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void publish(Map<String, ContainerInfo> containers) {
+        ContainerSnapshot next = new ContainerSnapshot(containers, ownNetworks(containers));
+        ContainerSnapshot previous = current.get();
+        if ((published && next.equals(previous)) || closed.get()) {
+            return;
+        }
+        current.set(next);
+        published = true;
+        logChanges(previous, next);
+        try {
+            onSnapshot.accept(next);
+        } catch (RuntimeException e) {
+            log.error("event=snapshot_consumer_failed containers={} reason={}", next.size(), quoted(reasonOf(e)), e);
+        }
+    }
+
+    private Set<String> ownNetworks(Map<String, ContainerInfo> containers) {
+        ContainerInfo own = ownId == null ? null : containers.get(ownId);
+        if (own == null) {
+            return Set.of();
+        }
+        String mode = own.networkMode();
+        if (mode.startsWith("container:")) {
+            // Sharing another container's network stack means sharing its networks.
+            String ref = mode.substring("container:".length());
+            return containers.values().stream()
+                    .filter(c -> c.name().equals(ref) || (!ref.isEmpty() && c.id().startsWith(ref)))
+                    .findFirst()
+                    .map(c -> c.networks().keySet())
+                    .orElse(Set.of());
+        }
+        return own.networks().keySet();
+    }
+
+    private void markConnected() {
+        ContainerSnapshot snapshot = current.get();
+        status.updateAndGet(st -> st.connectedAt(Instant.now()));
+        log.info("event=docker_connected host={} containers={} proxy_networks={} reconnect={}",
+                dockerHost, snapshot.size(), list(snapshot.proxyNetworks()), outage);
+        outage = false;
+    }
+
+    private void reportUnreachable(String reason, Duration retryIn) {
+        status.updateAndGet(st -> st.unreachableAt(Instant.now(), reason));
+        if (!outage) {
+            outage = true;
+            log.warn("event=docker_unreachable host={} reason={} retry_in={}ms", dockerHost, quoted(reason), retryIn.toMillis());
+        } else {
+            log.debug("event=docker_unreachable host={} reason={} retry_in={}ms", dockerHost, quoted(reason), retryIn.toMillis());
+        }
+    }
+
+    private static void logChanges(ContainerSnapshot previous, ContainerSnapshot next) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        previous.containers().forEach((id, c) -> {
+            if (!next.containers().containsKey(id)) {
+                log.debug("event=container_gone id={} name={}", shortId(id), c.name());
+            }
+        });
+        next.containers().forEach((id, c) -> {
+            if (!c.equals(previous.containers().get(id))) {
+                log.debug("event=container_seen id={} name={} networks={} network_mode={}",
+                        shortId(id), c.name(), list(c.networks().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList()),
+                        c.networkMode());
+            }
+        });
+    }
+
+    static String reasonOf(Throwable e) {
+        if (e instanceof EventStreamLost) {
+            return e.getMessage();
+        }
+        if (e instanceof DockerException d) {
+            return "engine answered HTTP " + d.getHttpStatus() + ": " + firstLine(d.getMessage());
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof DockerException d) {
+            return "engine answered HTTP " + d.getHttpStatus() + ": " + firstLine(d.getMessage());
+        }
+        String message = firstLine(root.getMessage());
+        return message.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** The event stream ended while we were following it. */
+    private static final class EventStreamLost extends IOException {
+        EventStreamLost(Throwable cause) {
+            super(cause == null ? "event stream closed by the engine" : "event stream lost: " + reasonOf(cause), cause);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String list(Iterable<String> values) {
+        String joined = String.join(",", values);
+        return joined.isEmpty() ? "none" : joined;
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

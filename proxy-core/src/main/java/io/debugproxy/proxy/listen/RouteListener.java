@@ -1,0 +1,15 @@
+package io.debugproxy.proxy.listen;
+
+import io.debugproxy.config.route.HostPort;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+
+/** One route's open server channel and the sessions (client and upstream channels) it accepted. */
+record RouteListener(String route, HostPort address, Channel serverChannel, ChannelGroup sessions) {
+
+    /** Stops accepting, then closes every session; returns when all are closed. */
+    void close() {
+        serverChannel.close().awaitUninterruptibly();
+        sessions.close().awaitUninterruptibly();
+    }
+}

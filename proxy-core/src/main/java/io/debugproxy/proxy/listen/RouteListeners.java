@@ -1,0 +1,240 @@
+package io.debugproxy.proxy.listen;
+
+import io.debugproxy.config.route.HostPort;
+import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.relay.RelayInitializer;
+import io.debugproxy.proxy.route.RouteTable;
+import io.debugproxy.proxy.route.RouteTablePublisher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps one plain TCP listener per usable route of the current route table, each on the port
+ * {@link PortAssignments} remembers for the route's name.
+ *
+ * <ul>
+ *   <li>Route appears (or becomes usable): a listener is bound.</li>
+ *   <li>Route disappears or goes into error: its listener stops accepting and its open
+ *       sessions are closed. The port stays reserved for the route's name.</li>
+ *   <li>Route's target changes: the listener stays; each new connection looks the route up by
+ *       name when it arrives and dials the target current at that moment.</li>
+ * </ul>
+ *
+ * Table changes are applied one at a time on a private thread, always against the latest
+ * table, so listeners converge on what the publisher holds whatever order notifications
+ * arrive in.
+ */
+public final class RouteListeners {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteListeners.class);
+
+    private final EventLoopGroup group;
+    private final RouteTablePublisher publisher;
+    private final PortAssignments ports;
+    private final RouteListenerSettings settings;
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "route-listeners");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Written only on the reconciler thread; read from anywhere. */
+    private final Map<String, RouteListener> listeners = new ConcurrentHashMap<>();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    public RouteListeners(EventLoopGroup group, RouteTablePublisher publisher, PortAssignments ports,
+                          RouteListenerSettings settings) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.ports = Objects.requireNonNull(ports, "ports");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Subscribes to the route table; returns once the current table's listeners are bound. */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("route listeners already started");
+        }
+        started = true;
+        warnIfNotLoopback(settings.bindAddress());
+        publisher.subscribe(table -> scheduleReconcile());
+        await(reconciler.submit(this::reconcile));
+    }
+
+    /** Closes every listener and session; returns when they are closed. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (started) {
+            await(reconciler.submit(() -> {
+                Set.copyOf(listeners.keySet()).forEach(this::close);
+            }));
+        }
+        reconciler.shutdown();
+    }
+
+    /** Where the route's own plain port listens, when it has one. */
+    public Optional<HostPort> listenAddress(String route) {
+        return Optional.ofNullable(listeners.get(route)).map(RouteListener::address);
+    }
+
+    /** Every open listener by route name, sorted by name. */
+    public Map<String, HostPort> listenAddresses() {
+        Map<String, HostPort> addresses = new TreeMap<>();
+        listeners.forEach((route, listener) -> addresses.put(route, listener.address()));
+        return addresses;
+    }
+
+    /** The sessions of a route's listener, for tests that look inside the relay. */
+    Optional<ChannelGroup> sessions(String route) {
+        return Optional.ofNullable(listeners.get(route)).map(RouteListener::sessions);
+    }
+
+    private void scheduleReconcile() {
+        // Called on the publisher's thread, which must never see an exception from us.
+        // Notifications that arrive while one is queued coalesce: the queued run reads the latest table.
+        if (stopped || !reconcileQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reconciler.execute(() -> {
+                reconcileQueued.set(false);
+                try {
+                    reconcile();
+                } catch (RuntimeException e) {
+                    log.error("event=route_listeners_reconcile_failed reason=\"{}\"", e.getMessage(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("event=route_table_ignored reason=\"route listeners stopped\"");
+        }
+    }
+
+    private void reconcile() {
+        if (stopped) {
+            return;
+        }
+        RouteTable table = publisher.current();
+        for (String route : Set.copyOf(listeners.keySet())) {
+            if (table.route(route).filter(RouteSpec::usable).isEmpty()) {
+                close(route);
+            }
+        }
+        for (RouteSpec route : table.routes()) {
+            if (route.usable() && !listeners.containsKey(route.name())) {
+                open(route.name());
+            }
+        }
+    }
+
+    private void open(String route) {
+        Set<Integer> unusable = new HashSet<>();
+        while (true) {
+            OptionalInt port = ports.acquire(route, unusable);
+            if (port.isEmpty()) {
+                log.error("event=port_range_exhausted route={} range={} busy={} hint=\"widen listeners.routes.ports"
+                        + " or free ports in the range\"", route, ports.range(), unusable.size());
+                return;
+            }
+            HostPort address = new HostPort(settings.bindAddress(), port.getAsInt());
+            ChannelGroup sessions = new DefaultChannelGroup("route-" + route, GlobalEventExecutor.INSTANCE, true);
+            ChannelFuture bind = new ServerBootstrap()
+                    .group(group)
+                    .channel(settings.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new RelayInitializer(route, () -> currentTarget(route), sessions, settings.relay()))
+                    .bind(address.host(), address.port())
+                    .awaitUninterruptibly();
+            if (bind.isSuccess()) {
+                listeners.put(route, new RouteListener(route, address, bind.channel(), sessions));
+                log.info("event=route_listening route={} listen={}", route, address);
+                return;
+            }
+            if (!isAddressInUse(bind.cause())) {
+                ports.release(route);
+                log.error("event=route_listen_failed route={} listen={} reason=\"{}\"",
+                        route, address, bind.cause().getMessage());
+                return;
+            }
+            log.warn("event=port_busy route={} port={} reason=\"{}\" action=\"trying the next free port\"",
+                    route, address.port(), bind.cause().getMessage());
+            unusable.add(address.port());
+        }
+    }
+
+    private void close(String route) {
+        RouteListener listener = listeners.remove(route);
+        if (listener != null) {
+            int sessions = listener.sessions().size();
+            listener.close();
+            ports.release(route);
+            log.info("event=route_listener_closed route={} listen={} sessions_closed={}",
+                    route, listener.address(), sessions);
+        }
+    }
+
+    private Optional<HostPort> currentTarget(String route) {
+        return publisher.current().route(route).filter(RouteSpec::usable).map(RouteSpec::target);
+    }
+
+    private static boolean isAddressInUse(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void warnIfNotLoopback(String bindAddress) {
+        try {
+            InetAddress address = InetAddress.getByName(bindAddress);
+            if (!address.isLoopbackAddress()) {
+                log.warn("event=plain_listeners_not_loopback address={} reason=\"route ports carry unauthenticated"
+                        + " Delve traffic; anyone who reaches this address can debug the routes\"", bindAddress);
+            }
+        } catch (UnknownHostException e) {
+            log.warn("event=plain_listeners_address_unresolved address={} reason=\"{}\"", bindAddress, e.getMessage());
+        }
+    }
+
+    private static void await(Future<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for route listeners", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("route listeners failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.debugproxy.proxy.relay;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Copies everything its channel reads to the peer channel, one instance on each side.
+ *
+ * <ul>
+ *   <li>Backpressure: when the peer's write queue passes the high water mark this side stops
+ *       reading; when this side's own queue drains below the low water mark the peer reads
+ *       again. Memory held per direction is bounded by the water marks plus one read.</li>
+ *   <li>Half-close: end of input on this side becomes, once everything read has been flushed,
+ *       end of output on the peer. A channel whose input and output both ended is closed.</li>
+ *   <li>Failure or close of either side closes the other, after flushing what is queued.</li>
+ * </ul>
+ *
+ * Both channels share one event loop, so the two handlers never race.
+ */
+public final class RelayHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
+
+    private final Channel peer;
+
+    public RelayHandler(Channel peer) {
+        this.peer = Objects.requireNonNull(peer, "peer");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The client may have sent its FIN while the upstream was still being dialed.
+        if (ctx.channel() instanceof DuplexChannel self && self.isInputShutdown()) {
+            inputEnded(self);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!peer.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        peer.write(msg, peer.voidPromise()); // the peer owns msg from here; a failure surfaces in its pipeline
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Our queue is the peer's destination: it drained, so the peer may read again.
+        if (ctx.channel().isWritable()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel self) {
+            inputEnded(self);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeOnFlush(peer);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // Resets and broken pipes are how debug sessions usually end.
+            log.debug("event=relay_io_error channel={} reason=\"{}\"", ctx.channel(), cause.getMessage());
+        } else {
+            log.warn("event=relay_error channel={}", ctx.channel(), cause);
+        }
+        ctx.close(); // channelInactive closes the peer
+    }
+
+    private void inputEnded(DuplexChannel self) {
+        if (peer instanceof DuplexChannel duplexPeer) {
+            // Writes complete in order, so this completes once every byte read before the FIN went out.
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+                if (flushed.isSuccess()) {
+                    duplexPeer.shutdownOutput().addListener(shut -> {
+                        if (shut.isSuccess()) {
+                            closeIfBothEnded(duplexPeer);
+                        } else {
+                            peer.close();
+                        }
+                    });
+                } else {
+                    peer.close();
+                }
+            });
+        } else {
+            closeOnFlush(peer);
+        }
+        closeIfBothEnded(self);
+    }
+
+    private static void closeIfBothEnded(DuplexChannel channel) {
+        // Input ended means everything was read, so closing cannot turn into a reset that
+        // would discard bytes still in flight to the other end.
+        if (channel.isInputShutdown() && channel.isOutputShutdown()) {
+            channel.close();
+        }
+    }
+
+    /** Flushes what is queued on {@code channel}, then closes it. */
+    static void closeOnFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

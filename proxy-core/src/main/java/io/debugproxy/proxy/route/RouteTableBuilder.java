@@ -1,0 +1,63 @@
+package io.debugproxy.proxy.route;
+
+import io.debugproxy.config.StaticRoute;
+import io.debugproxy.config.discovery.ContainerInfo;
+import io.debugproxy.config.discovery.ContainerRouteRules;
+import io.debugproxy.config.discovery.DiscoveredRoute;
+import io.debugproxy.config.discovery.RouteNaming;
+import io.debugproxy.config.route.RouteSpec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a whole new {@link RouteTable} from the static routes of the configuration and the
+ * containers discovery currently sees. Pure: the same inputs give the same table.
+ */
+public final class RouteTableBuilder {
+
+    private final List<StaticRoute> staticRoutes;
+    private final String debugDomain;
+    private final RouteNaming naming;
+
+    public RouteTableBuilder(List<StaticRoute> staticRoutes, String debugDomain) {
+        this.staticRoutes = List.copyOf(staticRoutes);
+        this.debugDomain = debugDomain;
+        this.naming = new RouteNaming(debugDomain);
+    }
+
+    /** The table for these containers; {@code rules} carries the network context of the proxy. */
+    public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules) {
+        List<RouteSpec> routes = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (StaticRoute route : staticRoutes) {
+            routes.add(route.toRouteSpec(debugDomain));
+            taken.add(route.name());
+        }
+        List<DiscoveredRoute> discovered = containers.stream()
+                .sorted(java.util.Comparator.comparing(ContainerInfo::name))
+                .map(rules::apply)
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        for (RouteSpec route : naming.assign(discovered)) {
+            // A static route owns its name: the config file is the user's explicit word.
+            RouteSpec unique = taken.contains(route.name()) ? route.withName(freeName(route, taken)) : route;
+            taken.add(unique.name());
+            routes.add(unique);
+        }
+        return RouteTable.of(routes);
+    }
+
+    private static String freeName(RouteSpec route, Set<String> taken) {
+        String candidate = route.container() == null ? route.name() + "-2" : route.container().toLowerCase();
+        int n = 2;
+        String name = candidate;
+        while (taken.contains(name)) {
+            name = candidate + "-" + n++;
+        }
+        return name;
+    }
+}
