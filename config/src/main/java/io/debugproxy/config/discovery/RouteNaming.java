@@ -24,7 +24,7 @@ import java.util.Objects;
 public final class RouteNaming {
 
     /** How strongly a candidate claims its name; a higher ordinal wins a collision. */
-    private enum Claim { SERVICE, CONTAINER, SERVICE_PROJECT, EXPLICIT, UNIQUE }
+    private enum Claim { SERVICE, SERVICE_PROJECT, CONTAINER, EXPLICIT, UNIQUE }
 
     private record Candidate(String name, Claim claim) {
     }

@@ -54,7 +54,7 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Added to a channel that is already connected (accepted channel during registration,
         // or a sniffer handing over): dial now; otherwise channelActive does.
-        if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+        if (ctx.channel().isActive()) {
             dial(ctx);
         }
     }

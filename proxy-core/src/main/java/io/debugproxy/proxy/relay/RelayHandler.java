@@ -40,8 +40,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // The client may have sent its FIN while the upstream was still being dialed.
-        if (ctx.channel() instanceof DuplexChannel self && self.isInputShutdown()) {
+        // The client may have sent its FIN while the upstream was still being dialed. (Netty
+        // reports an unconnected channel as shut down, hence the isActive check.)
+        if (ctx.channel() instanceof DuplexChannel self && self.isActive() && self.isInputShutdown()) {
             inputEnded(self);
         }
     }
