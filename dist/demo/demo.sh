@@ -49,6 +49,12 @@ trap 'exit 143' TERM
 # 1. machine: docker engine, go, dlv, curl...
 bash "$ROOT/.ci/setup-machine.sh"
 
+# Refuse to start if something already answers on the admin address: the route table
+# printed below would be that other process's.
+if (exec 3<>"/dev/tcp/${ADMIN%:*}/${ADMIN##*:}") 2>/dev/null; then
+  die "something already listens on $ADMIN (another proxy serve?); stop it or set DEMO_ADMIN=127.0.0.1:PORT"
+fi
+
 # 2. the proxy jar
 if [ ! -f "$JAR" ]; then
   say "building the proxy (mvn package, tests skipped)"
@@ -114,6 +120,7 @@ for _ in $(seq 1 120); do
 done
 [ -n "$LISTEN" ] || { cat "$WORK/proxy.log" >&2; die "route '$ROUTE' did not show up in 'proxy routes' within 60 s"; }
 PORT="${LISTEN##*:}"
+kill -0 "$PROXY_PID" 2>/dev/null || { cat "$WORK/proxy.log" >&2; die "proxy serve exited"; }
 
 "$PROXY" routes --admin "$ADMIN" || true
 cat <<EOF

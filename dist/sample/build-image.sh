@@ -25,6 +25,9 @@ GO="${GO:-go}"
 DLV="${DLV:-$(command -v dlv || true)}"
 LABEL=io.debugproxy.sample.inputs
 
+# Go wants a home for its caches; CI environments sometimes have no HOME.
+if [ -z "${HOME:-}" ]; then HOME="$(getent passwd "$(id -u)" | cut -d: -f6)"; export HOME="${HOME:-/tmp}"; fi
+
 log() { echo "build-image: $*" >&2; }
 die() { echo "build-image: error: $*" >&2; exit 1; }
 

@@ -128,7 +128,11 @@ public final class ConfigLoader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? source : source + ":" + (mark.getLine() + 1);
             String column = mark == null ? "" : " at column " + (mark.getColumn() + 1);
-            throw new ConfigException(where + ": invalid YAML" + column + ": " + e.getProblem(), e);
+            // Some problems only make sense after their context ("expected a single document
+            // in the stream" + "but found another document").
+            String problem = e.getContext() != null && e.getProblem().startsWith("but ")
+                    ? e.getContext() + " " + e.getProblem() : e.getProblem();
+            throw new ConfigException(where + ": invalid YAML" + column + ": " + problem, e);
         } catch (YAMLException e) {
             throw new ConfigException(source + ": invalid YAML: " + e.getMessage(), e);
         }

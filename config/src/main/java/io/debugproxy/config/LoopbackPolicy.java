@@ -9,8 +9,11 @@ final class LoopbackPolicy {
     }
 
     /**
-     * @param section the config section of the listener, e.g. {@code listeners.routes}
-     * @param host    the host it binds
+     * @param section      the config section of the listener, e.g. {@code listeners.routes}
+     * @param shown        the address as the user wrote it, for the message
+     * @param host         the host it binds
+     * @param acknowledged the section's {@code unsafeNonLoopback}
+     * @throws ConfigException naming the key to add when a non-loopback bind is not acknowledged
      */
     static void requireLoopbackOrAcknowledged(String section, String shown, String host, boolean acknowledged) {
         if (!acknowledged && !HostPort.isLoopbackHost(host)) {

@@ -48,7 +48,10 @@ public record ProxyConfig(
         return new ProxyConfig(docker, listeners, admin.withAddress(address), certs, state, http, traefik, routes);
     }
 
-    /** @throws ConfigException when the address is not loopback and the config does not acknowledge that */
+    /**
+     * @throws IllegalArgumentException when {@code address} is not a host or IP literal (ports come from the range)
+     * @throws ConfigException          when the address is not loopback and the config does not acknowledge that
+     */
     public ProxyConfig withRoutesAddress(String address) {
         return withListeners(listeners.withRoutes(listeners.routes().withAddress(address)));
     }

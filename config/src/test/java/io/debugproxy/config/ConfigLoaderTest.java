@@ -298,7 +298,7 @@ class ConfigLoaderTest {
     void expandsVariablesInListItems() {
         assertEquals("dev.localhost", parse("traefik:\n  domain: ${DOMAIN}\n").traefik().domain());
         assertEquals(List.of("api.dev.localhost"),
-                parse("routes:\n  - name: api\n    delve: localhost:2345\n    hosts: [api.${DOMAIN}]\n").routes().get(0).hosts());
+                parse("routes:\n  - name: api\n    delve: localhost:2345\n    hosts:\n      - api.${DOMAIN}\n").routes().get(0).hosts());
     }
 
     @Test
@@ -337,8 +337,8 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsSeveralDocuments() {
-        String message = error("docker: {}\n---\nadmin: {}\n");
-        assertTrue(message.startsWith("proxy.yaml:") && message.contains("invalid YAML"), () -> "got: " + message);
+        assertEquals("proxy.yaml:2: invalid YAML at column 1: expected a single document in the stream but found another document",
+                error("docker: {}\n---\nadmin: {}\n"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.debugproxy.it.support.HttpGet;
 import io.debugproxy.it.support.SampleImage;
 import io.debugproxy.it.support.Transcript.StopLocation;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -103,13 +104,11 @@ class SampleImageIT {
       assertFalse(hello.isDone(), "after 'exit' + 'n' the target stays halted at the breakpoint");
       assertTrue(sample.runningNow());
 
-      try (DlvCli second = DlvCli.connect(sample.delveAddress())) {
-        second.awaitPrompt();
-        String bps = second.command("breakpoints");
-        assertTrue(bps.contains("main.helloHandler"), "breakpoints outlive the client:\n" + bps);
-        second.command("clearall");
-        assertEquals(0, second.exitContinue(), second.transcript().log());
-      }
+      // a second client finds the breakpoint (it belongs to the server), clears it and resumes
+      DlvCli.script(sample.delveAddress(), List.of("breakpoints", "clearall", "exit -c"))
+          .assertMatches("^Breakpoint 1 \\(enabled\\) at .* for main\\.helloHandler\\(\\)")
+          .assertContains("Breakpoint 1 cleared")
+          .assertExitCode(0);
       assertEquals("hello, halted\n", hello.get(30, TimeUnit.SECONDS).body());
       assertEquals("ok\n", HttpGet.get(sample.httpUrl("/health")).body());
     }

@@ -29,13 +29,10 @@ class ClientCertificateCheckTest {
     private record Fixture(CertificateAuthority ca, RevocationList revocations, X509Certificate revokedAlice) {
     }
 
-    @TempDir
-    Path temp;
-
     private Fixture fixture;
 
     @BeforeAll
-    void createCaIssueAndRevokeAlice() {
+    void createCaIssueAndRevokeAlice(@TempDir Path temp) {
         MutableClock clock = new MutableClock(NOW.minus(Duration.ofDays(400)));
         CertsDirectory certs = new CertsDirectory(temp, clock, FileTransaction.ATOMIC_RENAME);
         certs.init(CaOptions.defaults(), false);
@@ -44,10 +41,6 @@ class ClientCertificateCheckTest {
         certs.revoke("alice", null);
         fixture = new Fixture(certs.loadAuthority(), certs.revocationList(),
                 certs.loadIdentity(CertificateKind.CLIENT, "alice").certificate());
-    }
-
-    private Fixture fixture() {
-        return fixture;
     }
 
     private X509Certificate issuedAt(Instant at, LeafRequest request) {
@@ -78,7 +71,7 @@ class ClientCertificateCheckTest {
     @MethodSource("chains")
     void decidesByTheTable(String description, Function<Fixture, X509Certificate> certificate,
                            ClientCertificateCheck.Reason expected) {
-        Fixture f = fixture();
+        Fixture f = fixture;
         ClientCertificateCheck check = new ClientCertificateCheck(f.ca().certificate(), f.revocations(),
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -94,7 +87,7 @@ class ClientCertificateCheckTest {
 
     @Test
     void refusesAClientThatPresentedNoCertificate() {
-        Fixture f = fixture();
+        Fixture f = fixture;
         ClientCertificateCheck check = new ClientCertificateCheck(f.ca().certificate(), f.revocations(), Clock.systemUTC());
 
         ClientCertificateCheck.Verdict verdict = check.check((Certificate[]) null);
@@ -104,7 +97,7 @@ class ClientCertificateCheckTest {
 
     @Test
     void expiryRefusalSaysHowToGetANewCertificate() {
-        Fixture f = fixture();
+        Fixture f = fixture;
         X509Certificate expired = issuedAt(NOW.minus(Duration.ofDays(60)), LeafRequest.client("bob", Duration.ofDays(30)));
         ClientCertificateCheck check = new ClientCertificateCheck(f.ca().certificate(), Revocations.none(),
                 Clock.fixed(NOW, ZoneOffset.UTC));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -132,6 +133,34 @@ public final class DlvCli implements AutoCloseable {
       return new DlvCli(pb.start(), config, hostPort, hardTimeout);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start '" + dlv + " connect " + hostPort + "'", e);
+    }
+  }
+
+  /**
+   * Runs a plain command list: connects, waits for the prompt, sends each command and waits
+   * for the next prompt; a command starting with {@code exit} or {@code quit} must be last and
+   * is followed by waiting for the client to exit (an {@code exit} that asks a question needs
+   * the answer as the next element, e.g. {@code "exit", "n"}). Without such an ending the
+   * client is killed. Returns the transcript; throws {@link AssertionError} on a timeout.
+   * For anything interactive (HTTP while stopped, SIGINT) use the step methods.
+   */
+  public static Transcript script(String hostPort, List<String> commands) {
+    try (DlvCli dlv = connect(hostPort)) {
+      dlv.awaitPrompt();
+      for (int i = 0; i < commands.size(); i++) {
+        String c = commands.get(i).strip();
+        if (c.equals("exit") || c.startsWith("exit ") || c.equals("quit") || c.startsWith("quit ")) {
+          dlv.send(c);
+          for (String answer : commands.subList(i + 1, commands.size())) {
+            dlv.send(answer);
+          }
+          dlv.awaitExit(dlv.stepTimeout);
+          break;
+        }
+        dlv.command(c);
+      }
+      dlv.close();
+      return dlv.transcript();
     }
   }
 

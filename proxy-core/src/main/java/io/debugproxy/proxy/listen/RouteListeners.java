@@ -191,10 +191,11 @@ public final class RouteListeners {
     }
 
     private void close(String route) {
-        RouteListener listener = listeners.remove(route);
+        RouteListener listener = listeners.get(route);
         if (listener != null) {
             int sessions = listener.sessions().size();
             listener.close();
+            listeners.remove(route); // only now, so listenAddress never names a port that still accepts
             ports.release(route);
             log.info("event=route_listener_closed route={} listen={} sessions_closed={}",
                     route, listener.address(), sessions);

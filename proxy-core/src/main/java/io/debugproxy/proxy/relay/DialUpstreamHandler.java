@@ -116,15 +116,17 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void connected(ChannelHandlerContext ctx, HostPort to, ChannelFuture connect) {
         Channel client = ctx.channel();
+        if (!client.isActive()) {
+            // The client left (or its session was closed) while dialing; nobody to report to.
+            upstream.close();
+            releasePending();
+            return;
+        }
         if (!connect.isSuccess()) {
             log.warn("event=upstream_connect_failed route={} target={} client={} reason=\"{}\"",
                     route, to, client.remoteAddress(), reason(connect.cause()));
             releasePending();
             client.close();
-            return;
-        }
-        if (!client.isActive()) {
-            upstream.close();
             return;
         }
         log.info("event=relay_started route={} target={} client={}", route, to, client.remoteAddress());

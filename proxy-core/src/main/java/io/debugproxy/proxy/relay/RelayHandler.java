@@ -55,7 +55,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(msg, peer.voidPromise()); // the peer owns msg from here; a failure surfaces in its pipeline
         if (!peer.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+            // disabled
         }
     }
 

@@ -83,6 +83,20 @@ class DockerInventoryReconnectTest {
     }
 
     @Test
+    void listsContainersOnceAnEngineUnreachableAtStartComesUp() throws IOException {
+        String running = resources.run(DockerTestEngine.uniqueName("dp-test-early"), network, Map.of());
+        relay.cut();
+        inventory.start();
+        Eventually.await("the failure is reported", () -> inventory.status().lastError().isPresent(), inventory::status);
+
+        relay.restore();
+
+        Eventually.await("the running container is listed", () -> inventory.current().container(running).isPresent(),
+                inventory::current);
+        Eventually.await("the inventory follows the engine", () -> inventory.status().connected(), inventory::status);
+    }
+
+    @Test
     void followsEventsAgainAfterReconnecting() throws IOException {
         inventory.start();
         Eventually.await("the inventory follows the engine", () -> inventory.status().connected(), inventory::status);
