@@ -43,20 +43,20 @@ public final class ServeCommand implements Runnable {
     public void run() {
         ProxyConfig effective = effectiveConfig();
         ProxyAssembly proxy = new ProxyAssembly(effective);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            proxy.close();
-            stopped.countDown();
-        }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             proxy.start();
         } catch (RuntimeException e) {
             proxy.close();
             throw e;
         }
+        // Registered only once running: a failed start must keep its non-zero exit code.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();
+            // SIGTERM is how docker stop and Ctrl-C ask us to finish: a clean stop exits 0, not 143.
+            Runtime.getRuntime().halt(0);
+        }, "shutdown"));
         try {
-            stopped.await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

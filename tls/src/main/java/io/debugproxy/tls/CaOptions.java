@@ -7,6 +7,8 @@ public record CaOptions(String commonName, KeyType keyType, PermittedNames permi
 
     public static final String DEFAULT_COMMON_NAME = "debugproxy CA";
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
+    /** Upper bound for any lifetime: far beyond need, and keeps date arithmetic away from overflow. */
+    public static final Duration MAX_VALIDITY = Duration.ofDays(36500);
 
     public CaOptions {
         if (commonName == null || commonName.isBlank()) {
@@ -14,6 +16,9 @@ public record CaOptions(String commonName, KeyType keyType, PermittedNames permi
         }
         if (validity.compareTo(Duration.ofDays(1)) < 0) {
             throw new TlsSetupException("the CA must be valid for at least one day (--days)");
+        }
+        if (validity.compareTo(MAX_VALIDITY) > 0) {
+            throw new TlsSetupException("the CA cannot be valid for more than " + MAX_VALIDITY.toDays() + " days (--days)");
         }
         commonName = commonName.trim();
     }

@@ -15,12 +15,15 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The certs directory on disk and every operation of {@code proxy certs}. Layout (users look here,
@@ -33,6 +36,7 @@ public final class CertsDirectory {
     /** The default location, relative to the working directory. */
     public static final Path DEFAULT = Path.of("certs");
 
+    private static final Logger LOG = LoggerFactory.getLogger(CertsDirectory.class);
     private static final Pattern SERIAL = Pattern.compile("(0x)?[0-9a-f:]+");
 
     private final Path root;
@@ -132,7 +136,7 @@ public final class CertsDirectory {
             throw new TlsSetupException("a CA already exists in " + root + "; pass --force to replace it"
                     + " (every certificate it issued will stop working)");
         }
-        List<IndexEntry> previous = replaceExisting ? CertIndex.read(indexFile()) : List.of();
+        List<IndexEntry> previous = replaceExisting ? previousEntries() : List.of();
         CertificateAuthority ca = CertificateAuthority.create(options, clock);
         List<Path> removed = new ArrayList<>();
         try (FileTransaction files = new FileTransaction(mover)) {
@@ -151,6 +155,17 @@ public final class CertsDirectory {
             files.commit();
         }
         return new Initialized(ca.certificate(), ca.permittedNames(), removed);
+    }
+
+    /** The old index when replacing a CA; a broken one must not stand in the way of starting over. */
+    private List<IndexEntry> previousEntries() {
+        try {
+            return CertIndex.read(indexFile());
+        } catch (TlsSetupException e) {
+            LOG.warn("event=old_index_unreadable file={} effect=\"certificates of the old CA are left in place\" error=\"{}\"",
+                    indexFile(), e.getMessage());
+            return List.of();
+        }
     }
 
     /** The CA certificate alone: enough to trust, not to issue. */
@@ -275,7 +290,7 @@ public final class CertsDirectory {
             throw new TlsSetupException("no certificate with serial or name '" + serialOrName + "' in " + indexFile()
                     + "; see `proxy certs list --dir " + root + "`");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<IndexEntry> newlyRevoked = new ArrayList<>();
         List<IndexEntry> alreadyRevoked = new ArrayList<>();
         List<IndexEntry> updated = new ArrayList<>();

@@ -27,6 +27,10 @@ public record LeafRequest(CertificateKind kind, String name, List<String> dnsNam
         if (validity.isNegative() || validity.isZero()) {
             throw new TlsSetupException("a certificate must be valid for a positive duration (--days 1 or more)");
         }
+        if (validity.compareTo(CaOptions.MAX_VALIDITY) > 0) {
+            throw new TlsSetupException("a certificate cannot be valid for more than " + CaOptions.MAX_VALIDITY.toDays()
+                    + " days (--days)");
+        }
         if (kind == CertificateKind.CLIENT && (!dnsNames.isEmpty() || !ipAddresses.isEmpty())) {
             throw new TlsSetupException("client certificates carry no host names or addresses");
         }

@@ -107,6 +107,17 @@ class CertsDirectoryTest {
     }
 
     @Test
+    void forcedInitStartsOverEvenWhenTheIndexIsCorrupt() throws IOException {
+        CertsDirectory certs = initialized();
+        Files.writeString(certs.indexFile(), "{ not json");
+
+        assertThrows(TlsSetupException.class, certs::list);
+        certs.init(CaOptions.defaults(), true);
+
+        assertTrue(certs.list().isEmpty());
+    }
+
+    @Test
     void refusesToLoadACaKeyReadableByOthersAndSaysHowToFixIt() throws IOException {
         CertsDirectory certs = initialized();
         Files.setPosixFilePermissions(certs.caKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));

@@ -24,6 +24,11 @@ final class Forge {
     }
 
     static TlsIdentity serverLeaf(CertificateAuthority ca, String dnsName) throws Exception {
+        return serverLeaf(ca, dnsName, null);
+    }
+
+    /** As {@link #serverLeaf(CertificateAuthority, String)}, with an IP address SAN as well when {@code ip} is not null. */
+    static TlsIdentity serverLeaf(CertificateAuthority ca, String dnsName, String ip) throws Exception {
         KeyPair keys = Keys.generate(KeyType.ECDSA_P256, new SecureRandom());
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(),
@@ -32,8 +37,10 @@ final class Forge {
                 new X500Name("CN=" + dnsName), keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        GeneralName dns = new GeneralName(GeneralName.dNSName, dnsName);
+        builder.addExtension(Extension.subjectAlternativeName, false, ip == null
+                ? new GeneralNames(dns)
+                : new GeneralNames(new GeneralName[] {dns, new GeneralName(GeneralName.iPAddress, ip)}));
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.privateKey())));
         return new TlsIdentity(keys.getPrivate(), List.of(certificate));

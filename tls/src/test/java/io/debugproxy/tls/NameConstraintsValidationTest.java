@@ -57,6 +57,19 @@ class NameConstraintsValidationTest {
     }
 
     @Test
+    void anAddressFamilyWithoutAPermittedRangeIsExcludedEntirely() throws Exception {
+        CertificateAuthority ipv4Only = CertificateAuthority.create(CaOptions.defaults()
+                .withPermittedNames(PermittedNames.parse(List.of("localhost", "10.0.0.0/8"))));
+        CaTrustManager trust = new CaTrustManager(ipv4Only.certificate(), Revocations.none());
+
+        X509Certificate ipv6 = Forge.serverLeaf(ipv4Only, "api.localhost", "fd00::1").certificate();
+        X509Certificate ipv4 = Forge.serverLeaf(ipv4Only, "api.localhost", "10.1.2.3").certificate();
+
+        assertThrows(CertificateException.class, () -> trust.validateWithinConstraints(ipv6));
+        assertDoesNotThrow(() -> trust.validateWithinConstraints(ipv4));
+    }
+
+    @Test
     void trustManagerRejectsAForgedServerCertificate() throws Exception {
         CaTrustManager trust = new CaTrustManager(ca.certificate(), Revocations.none());
         X509Certificate forged = Forge.serverLeaf(ca, "bank.example.com").certificate();

@@ -156,6 +156,12 @@ class TlsHandshakeTest {
                     .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
         }
 
+        /** The client's own handshake failure, with the messages of its cause chain. */
+        String handshakeFailure() throws InterruptedException {
+            assertFalse(handshakeSucceeded(), "the client accepted the handshake");
+            return messages(channel.pipeline().get(SslHandler.class).handshakeFuture().cause());
+        }
+
         boolean handshakeSucceeded() throws InterruptedException {
             SslHandler ssl = channel.pipeline().get(SslHandler.class);
             return ssl.handshakeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && ssl.handshakeFuture().isSuccess();
@@ -188,12 +194,19 @@ class TlsHandshakeTest {
     private String serverFailure() throws InterruptedException {
         Object outcome = serverOutcome();
         assertInstanceOf(Throwable.class, outcome, "the server accepted the handshake");
+        return messages((Throwable) outcome);
+    }
+
+    private static String messages(Throwable failure) {
         StringBuilder messages = new StringBuilder();
-        for (Throwable t = (Throwable) outcome; t != null; t = t.getCause()) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             messages.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" / ");
         }
-        System.out.println("DEBUG " + messages);
         return messages.toString();
+    }
+
+    private static void assertMentions(String expected, String messages) {
+        assertTrue(messages.contains(expected), "expected '" + expected + "' in: " + messages);
     }
 
     @Test
@@ -220,7 +233,7 @@ class TlsHandshakeTest {
         Client client = new Client(group, anonymous, "api.debug.localhost", port);
         client.handshakeSucceeded();
 
-        serverFailure();
+        assertMentions("Empty client certificate chain", serverFailure());
         assertEquals(null, client.echo("ping"));
     }
 
@@ -236,7 +249,7 @@ class TlsHandshakeTest {
             reply = readUntilClosed(socket.getInputStream());
         }
 
-        serverFailure();
+        assertMentions("TLSv1.1 is not enabled", serverFailure());
         assertTrue(reply.length == 0 || reply[0] == 0x15, "expected a TLS alert or nothing, got record type " + reply[0]);
         assertFalse(reply.length > 0 && reply[0] == 0x16, "the server must not answer with a ServerHello");
     }
@@ -251,7 +264,7 @@ class TlsHandshakeTest {
         Client client = new Client(group, strangerContext, "api.debug.localhost", port);
         client.handshakeSucceeded();
 
-        serverFailure();
+        assertMentions("does not chain with any of the trust anchors", serverFailure());
         assertEquals(null, client.echo("ping"));
     }
 
@@ -265,7 +278,7 @@ class TlsHandshakeTest {
         Client client = new Client(group, contexts.client(alice), "api.debug.localhost", port);
         client.handshakeSucceeded();
 
-        serverFailure();
+        assertMentions("has been revoked", serverFailure());
         assertEquals(null, client.echo("ping"));
     }
 
@@ -278,7 +291,7 @@ class TlsHandshakeTest {
         Client client = new Client(group, contexts.client(serverIdentity), "api.debug.localhost", port);
         client.handshakeSucceeded();
 
-        serverFailure();
+        assertMentions("TLS client authentication", serverFailure());
         assertEquals(null, client.echo("ping"));
     }
 
@@ -292,7 +305,7 @@ class TlsHandshakeTest {
         Client client = new Client(group, contexts.client(client("alice")), "other.debug.localhost", port);
 
         assertFalse(client.handshakeSucceeded());
-        serverFailure();
+        assertMentions("no debug route serves", serverFailure());
     }
 
     @Test
@@ -304,7 +317,7 @@ class TlsHandshakeTest {
 
         Client client = new Client(group, contexts.client(client("alice")), "db.debug.localhost", port);
 
-        assertFalse(client.handshakeSucceeded());
+        assertMentions("db.debug.localhost", client.handshakeFailure());
     }
 
     @Test
@@ -315,7 +328,7 @@ class TlsHandshakeTest {
 
         Client client = new Client(group, contexts.client(client("alice")), "bank.example.com", port);
 
-        assertFalse(client.handshakeSucceeded());
+        assertMentions("name constraints", client.handshakeFailure());
     }
 
     private static byte[] readUntilClosed(InputStream in) throws Exception {

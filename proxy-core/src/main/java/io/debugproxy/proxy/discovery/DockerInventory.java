@@ -3,7 +3,6 @@ package io.debugproxy.proxy.discovery;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.EventsCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.EventType;
@@ -15,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+
+import static io.debugproxy.proxy.discovery.LogFields.list;
+import static io.debugproxy.proxy.discovery.LogFields.quoted;
+import static io.debugproxy.proxy.discovery.LogFields.reason;
+import static io.debugproxy.proxy.discovery.LogFields.shortId;
 
 /**
  * Keeps an inventory of the running containers of one Docker engine and publishes it as a new
@@ -56,6 +62,7 @@ public final class DockerInventory implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Set<String> SCHEMES = Set.of("unix", "tcp", "npipe");
 
     private final String dockerHost;
     private final Consumer<ContainerSnapshot> onSnapshot;
@@ -104,27 +111,37 @@ public final class DockerInventory implements AutoCloseable {
         this.thread = new Thread(this::run, "debugproxy-docker-discovery");
         this.thread.setDaemon(true);
         this.thread.setUncaughtExceptionHandler((t, e) -> {
-            status.updateAndGet(st -> st.unreachableAt(Instant.now(), "discovery stopped: " + reasonOf(e)));
-            log.error("event=docker_inventory_failed host={} reason={}", dockerHost, quoted(reasonOf(e)), e);
+            status.updateAndGet(st -> st.unreachableAt(Instant.now(), "discovery stopped: " + reason(e)));
+            log.error("event=docker_inventory_failed host={} reason={}", dockerHost, quoted(reason(e)), e);
         });
     }
 
     private static DockerClient client(String dockerHost, Duration responseTimeout) {
-        DefaultDockerClientConfig config;
+        String scheme;
         try {
-            config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+            scheme = URI.create(dockerHost).getScheme();
+        } catch (IllegalArgumentException e) {
+            scheme = null;
+        }
+        if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("docker host '" + dockerHost
+                    + "' is not a Docker engine address; use unix:///path/to/docker.sock or tcp://host:port");
+        }
+        try {
+            DefaultDockerClientConfig config =
+                    DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+            ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .connectionTimeout(CONNECT_TIMEOUT);
+            if (responseTimeout != null) {
+                http.responseTimeout(responseTimeout);
+            }
+            return DockerClientImpl.getInstance(config, http.build());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + e.getMessage()
+            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + reason(e)
                     + "); use unix:///path/to/docker.sock or tcp://host:port", e);
         }
-        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(CONNECT_TIMEOUT);
-        if (responseTimeout != null) {
-            http.responseTimeout(responseTimeout);
-        }
-        return DockerClientImpl.getInstance(config, http.build());
     }
 
     /** Starts discovery on its own daemon thread; returns at once. */
@@ -184,30 +201,30 @@ public final class DockerInventory implements AutoCloseable {
         try {
             client.close();
         } catch (IOException e) {
-            log.debug("event=docker_client_close_failed host={} reason={}", dockerHost, quoted(reasonOf(e)));
+            log.debug("event=docker_client_close_failed host={} reason={}", dockerHost, quoted(reason(e)));
         }
     }
 
     private void run() {
         while (!closed.get()) {
-            String reason;
+            String failure;
             try {
                 syncAndFollow();
                 return;
             } catch (InterruptedException e) {
-                return;
+                return; // only close() interrupts this thread
             } catch (Exception e) {
-                reason = reasonOf(e);
+                failure = reason(e);
             }
             if (closed.get()) {
                 return;
             }
             Duration delay = backoff.delay(failures++);
-            reportUnreachable(reason, delay);
+            reportUnreachable(failure, delay);
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
-                return;
+                return; // only close() interrupts this thread
             }
         }
     }
@@ -357,7 +374,7 @@ public final class DockerInventory implements AutoCloseable {
         try {
             onSnapshot.accept(next);
         } catch (RuntimeException e) {
-            log.error("event=snapshot_consumer_failed containers={} reason={}", next.size(), quoted(reasonOf(e)), e);
+            log.error("event=snapshot_consumer_failed containers={} reason={}", next.size(), quoted(reason(e)), e);
         }
     }
 
@@ -408,56 +425,10 @@ public final class DockerInventory implements AutoCloseable {
         });
         next.containers().forEach((id, c) -> {
             if (!c.equals(previous.containers().get(id))) {
+                List<String> networks = c.networks().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
                 log.debug("event=container_seen id={} name={} networks={} network_mode={}",
-                        shortId(id), c.name(), list(c.networks().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList()),
-                        c.networkMode());
+                        shortId(id), c.name(), list(networks), c.networkMode());
             }
         });
-    }
-
-    static String reasonOf(Throwable e) {
-        if (e instanceof EventStreamLost) {
-            return e.getMessage();
-        }
-        if (e instanceof DockerException d) {
-            return "engine answered HTTP " + d.getHttpStatus() + ": " + firstLine(d.getMessage());
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof DockerException d) {
-            return "engine answered HTTP " + d.getHttpStatus() + ": " + firstLine(d.getMessage());
-        }
-        String message = firstLine(root.getMessage());
-        return message.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + message;
-    }
-
-    /** The event stream ended while we were following it. */
-    private static final class EventStreamLost extends IOException {
-        EventStreamLost(Throwable cause) {
-            super(cause == null ? "event stream closed by the engine" : "event stream lost: " + reasonOf(cause), cause);
-        }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.strip().lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    private static String quoted(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    private static String list(Iterable<String> values) {
-        String joined = String.join(",", values);
-        return joined.isEmpty() ? "none" : joined;
-    }
-
-    private static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 }

@@ -64,6 +64,8 @@ public final class RouteListeners {
     });
     /** Written only on the reconciler thread; read from anywhere. */
     private final Map<String, RouteListener> listeners = new ConcurrentHashMap<>();
+    /** Usable routes that could not get a listener and were reported; reconciler thread only. */
+    private final Set<String> unplaced = new HashSet<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -84,7 +86,7 @@ public final class RouteListeners {
         started = true;
         warnIfNotLoopback(settings.bindAddress());
         publisher.subscribe(table -> scheduleReconcile());
-        await(reconciler.submit(this::reconcile));
+        await(reconciler.submit(() -> { })); // the reconcile queued by subscribing has run
     }
 
     /** Closes every listener and session; returns when they are closed. Idempotent. */
@@ -148,6 +150,7 @@ public final class RouteListeners {
                 close(route);
             }
         }
+        unplaced.removeIf(route -> table.route(route).filter(RouteSpec::usable).isEmpty());
         for (RouteSpec route : table.routes()) {
             if (route.usable() && !listeners.containsKey(route.name())) {
                 open(route.name());
@@ -160,8 +163,11 @@ public final class RouteListeners {
         while (true) {
             OptionalInt port = ports.acquire(route, unusable);
             if (port.isEmpty()) {
-                log.error("event=port_range_exhausted route={} range={} busy={} hint=\"widen listeners.routes.ports"
-                        + " or free ports in the range\"", route, ports.range(), unusable.size());
+                // Retried on every table change; said once per route until it gets a port.
+                if (unplaced.add(route)) {
+                    log.error("event=port_range_exhausted route={} range={} busy={} hint=\"widen listeners.routes.ports"
+                            + " or free ports in the range\"", route, ports.range(), unusable.size());
+                }
                 return;
             }
             HostPort address = new HostPort(settings.bindAddress(), port.getAsInt());
@@ -174,14 +180,17 @@ public final class RouteListeners {
                     .bind(address.host(), address.port())
                     .awaitUninterruptibly();
             if (bind.isSuccess()) {
+                unplaced.remove(route);
                 listeners.put(route, new RouteListener(route, address, bind.channel(), sessions));
                 log.info("event=route_listening route={} listen={}", route, address);
                 return;
             }
             if (!isAddressInUse(bind.cause())) {
                 ports.release(route);
-                log.error("event=route_listen_failed route={} listen={} reason=\"{}\"",
-                        route, address, bind.cause().getMessage());
+                if (unplaced.add(route)) {
+                    log.error("event=route_listen_failed route={} listen={} reason=\"{}\"",
+                            route, address, bind.cause().getMessage());
+                }
                 return;
             }
             log.warn("event=port_busy route={} port={} reason=\"{}\" action=\"trying the next free port\"",

@@ -100,6 +100,8 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HostPort to = resolved.get();
+        // A host name is resolved by Netty's default resolver, which blocks this event loop;
+        // discovery hands out IP literals, so only static routes naming a host pay for it.
         ChannelFuture connect = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(client.getClass())

@@ -55,7 +55,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         peer.write(msg, peer.voidPromise()); // the peer owns msg from here; a failure surfaces in its pipeline
         if (!peer.isWritable()) {
-            // disabled
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
@@ -67,7 +67,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Our queue is the peer's destination: it drained, so the peer may read again.
+        // This channel's write queue holds what the peer read; it drained, so the peer may read again.
         if (ctx.channel().isWritable()) {
             peer.config().setAutoRead(true);
         }

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * Turns an accepted client connection into a relay session of one route.
  *
  * <pre>
- *  client ─► [dial-upstream] ── connected ──► [relay] ─► upstream
- *  client ◄─ [relay] ◄──────────────────────────────────── upstream
+ *  while dialing:   client channel: [dial-upstream]        (not reading)
+ *  once connected:  client channel: [relay] ──writes──► upstream channel
+ *                   upstream channel: [relay] ──writes──► client channel
  * </pre>
  *
  * The client channel does not read until the upstream is connected; both channels (client and

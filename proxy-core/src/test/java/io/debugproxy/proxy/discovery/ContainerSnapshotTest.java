@@ -11,6 +11,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ContainerSnapshotTest {
 
@@ -53,6 +54,6 @@ class ContainerSnapshotTest {
         ContainerSnapshot snapshot = new ContainerSnapshot(Map.of("aaa", container("aaa", "api-1")), Set.of());
 
         assertEquals("aaa", snapshot.containerNamed("api-1").orElseThrow().id());
-        assertEquals(true, snapshot.containerNamed("web-1").isEmpty());
+        assertTrue(snapshot.containerNamed("web-1").isEmpty());
     }
 }

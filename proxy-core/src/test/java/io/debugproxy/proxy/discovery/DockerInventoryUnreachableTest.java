@@ -2,6 +2,8 @@ package io.debugproxy.proxy.discovery;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +65,14 @@ class DockerInventoryUnreachableTest {
 
         assertFalse(inventory.status().connected());
         assertThrows(IllegalStateException.class, inventory::start);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://docker.example", "not a uri", ""})
+    void rejectsDockerHostItCannotUse(String host) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DockerInventory(host, s -> { }));
+
+        assertTrue(e.getMessage().contains("unix:///"), e.getMessage());
     }
 
     @Test

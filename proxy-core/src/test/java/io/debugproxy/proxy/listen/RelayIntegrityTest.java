@@ -27,7 +27,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +48,8 @@ class RelayIntegrityTest {
     private static final int CHUNK = 64 * 1024;
     /** Backpressure stops reading once the high water mark is passed, so at most one more read lands. */
     private static final long BUFFER_BOUND = RelaySettings.DEFAULT_HIGH_WATER + 2L * CHUNK;
+    /** Seconds after which a transfer counts as hung (it takes about ten on two cores). */
+    private static final long HANG_GUARD = 120;
 
     @TempDir
     Path state;
@@ -85,21 +86,21 @@ class RelayIntegrityTest {
                 ChannelGroup sessions = listeners.sessions("bulk").orElseThrow();
                 AtomicBoolean done = new AtomicBoolean();
                 Future<Long> maxBuffered = threads.submit(() -> sampleMaxPending(sessions, done));
+                try {
+                    Future<String> ideSent = threads.submit(() -> send(ide, 1));
+                    Future<String> serverSent = threads.submit(() -> send(server, 2));
+                    Future<String> serverReceived = threads.submit(() -> receive(server, false));
+                    Future<String> ideReceived = threads.submit(() -> receive(ide, true));
 
-                Future<String> ideSent = threads.submit(() -> send(ide, 1));
-                Future<String> serverSent = threads.submit(() -> send(server, 2));
-                Future<String> serverReceived = threads.submit(() -> receive(server, false));
-                Future<String> ideReceived = threads.submit(() -> receive(ide, true));
-
-                long timeout = 120;
-                assertEquals(ideSent.get(timeout, TimeUnit.SECONDS), serverReceived.get(timeout, TimeUnit.SECONDS),
-                        "IDE to Delve: SHA-256 of what was sent and what arrived");
-                assertEquals(serverSent.get(timeout, TimeUnit.SECONDS), ideReceived.get(timeout, TimeUnit.SECONDS),
-                        "Delve to IDE: SHA-256 of what was sent and what arrived");
-
-                Loopback.await(sessions::isEmpty, "both relay channels closed after both directions ended");
-                done.set(true);
-                long max = maxBuffered.get(timeout, TimeUnit.SECONDS);System.out.println("MAXPENDING=" + max);
+                    assertEquals(result(ideSent), result(serverReceived),
+                            "IDE to Delve: SHA-256 of what was sent and what arrived");
+                    assertEquals(result(serverSent), result(ideReceived),
+                            "Delve to IDE: SHA-256 of what was sent and what arrived");
+                    Loopback.await(sessions::isEmpty, "both relay channels closed after both directions ended");
+                } finally {
+                    done.set(true);
+                }
+                long max = result(maxBuffered);
                 assertTrue(max <= BUFFER_BOUND, "the relay queued up to " + max + " bytes for one side; bound is "
                         + BUFFER_BOUND);
                 assertTrue(max > 0, "the sampler saw the relay buffering at all");
@@ -152,6 +153,10 @@ class RelayIntegrityTest {
             LockSupport.parkNanos(50_000);
         }
         return max.get();
+    }
+
+    private static <T> T result(Future<T> task) throws Exception {
+        return task.get(HANG_GUARD, TimeUnit.SECONDS);
     }
 
     private static MessageDigest sha256() {

@@ -5,7 +5,6 @@ import io.debugproxy.config.route.HostPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -83,9 +82,5 @@ public final class Loopback {
         } catch (IOException e) {
             return !(e instanceof java.net.SocketTimeoutException);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -24,15 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -152,7 +149,8 @@ class RelayTest {
             try (Socket client = Loopback.connect(relay); Socket server = Loopback.accept(backend)) {
                 server.getOutputStream().write("banner".getBytes(StandardCharsets.US_ASCII));
                 server.shutdownOutput();
-                assertArrayEquals("banner".getBytes(StandardCharsets.US_ASCII), Loopback.readToEnd(client.getInputStream()));
+                assertArrayEquals("banner".getBytes(StandardCharsets.US_ASCII),
+                        Loopback.readToEnd(client.getInputStream()));
 
                 client.getOutputStream().write(upload);
                 client.shutdownOutput();
