@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 RoutesCommand.class,
-                // CERTS
+                io.debugproxy.cli.certs.CertsCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
