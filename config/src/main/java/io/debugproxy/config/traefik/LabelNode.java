@@ -1,7 +1,5 @@
 package io.debugproxy.config.traefik;
 
-import io.debugproxy.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,7 +49,7 @@ final class LabelNode {
      * The tree of the labels whose keys start with one of {@code filters} (ignoring case), or null
      * when none does.
      *
-     * @throws ConfigException naming the label, for keys Traefik's parser refuses (which makes Traefik
+     * @throws LabelError naming the label, for keys Traefik's parser refuses (which makes Traefik
      *                         ignore every label of the container)
      */
     static LabelNode parse(Map<String, String> labels, List<String> filters) {
@@ -78,16 +76,16 @@ final class LabelNode {
         String[] split = key.split("\\.", -1);
         if (!split[0].equals(ROOT)) {
             // Traefik compares the root exactly, unlike every other part of the key.
-            throw new ConfigException("label " + key + " starts with '" + split[0] + "', and Traefik requires exactly '"
+            throw new LabelError(key, "label " + key + " starts with '" + split[0] + "', and Traefik requires exactly '"
                     + ROOT + "' in lower case (invalid label root)");
         }
         List<String> parts = new ArrayList<>();
         for (String s : split) {
             if (s.isEmpty()) {
-                throw new ConfigException("label " + key + " has an empty part between dots (invalid element)");
+                throw new LabelError(key, "label " + key + " has an empty part between dots (invalid element)");
             }
             if (s.charAt(0) == '[') {
-                throw new ConfigException("label " + key + " has a part starting with '[' (brackets index lists, as in"
+                throw new LabelError(key, "label " + key + " has a part starting with '[' (brackets index lists, as in"
                         + " domains[0])");
             }
             int open = s.indexOf('[');
@@ -95,7 +93,7 @@ final class LabelNode {
                 parts.add(s.substring(0, open));
                 parts.add(s.substring(open));
             } else if (s.endsWith("]")) {
-                throw new ConfigException("label " + key + " has a ']' without '[' in '" + s + "'");
+                throw new LabelError(key, "label " + key + " has a ']' without '[' in '" + s + "'");
             } else {
                 parts.add(s);
             }

@@ -1,7 +1,5 @@
 package io.debugproxy.config.traefik;
 
-import io.debugproxy.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,7 +105,7 @@ final class LabelSchema {
                 && !node.value().equalsIgnoreCase("true")) {
             disabled = true;
         } else if (node.children().isEmpty() && !shape.allowEmpty() && !node.key().equals(LabelNode.ROOT)) {
-            throw new ConfigException("label " + node.key() + " sets a value, but '" + node.name() + "' is a group of"
+            throw new LabelError(node.key(), "label " + node.key() + " sets a value, but '" + node.name() + "' is a group of"
                     + " options (" + String.join(", ", shape.fields().keySet()) + ") and cannot stand alone");
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -128,7 +126,7 @@ final class LabelSchema {
         }
         if (shape instanceof MapShape m) {
             if (node.children().isEmpty()) {
-                throw new ConfigException("label " + node.key() + " sets a value, but '" + node.name() + "' holds named "
+                throw new LabelError(node.key(), "label " + node.key() + " sets a value, but '" + node.name() + "' holds named "
                         + m.what() + "s: write " + node.key() + ".<name>.<option>");
             }
             Map<String, Object> entries = new LinkedHashMap<>();
@@ -142,16 +140,16 @@ final class LabelSchema {
         }
         LeafShape leaf = (LeafShape) shape;
         if (!node.children().isEmpty()) {
-            throw new ConfigException("label " + node.children().get(0).key() + " gives '" + node.name()
+            throw new LabelError(node.children().get(0).key(), "label " + node.children().get(0).key() + " gives '" + node.name()
                     + "' sub-options, but it takes a single value (" + node.key() + "=...)");
         }
         String text = node.value() == null ? "" : node.value();
         return switch (leaf.type()) {
             case STRING -> text;
             case LIST -> list(text);
-            case BOOL -> GoValues.parseBool(text).orElseThrow(() -> new ConfigException("label " + node.key() + " is '"
+            case BOOL -> GoValues.parseBool(text).orElseThrow(() -> new LabelError(node.key(), "label " + node.key() + " is '"
                     + text + "', not a boolean: use true or false"));
-            case INT -> GoValues.parseInt(text).orElseThrow(() -> new ConfigException("label " + node.key() + " is '"
+            case INT -> GoValues.parseInt(text).orElseThrow(() -> new LabelError(node.key(), "label " + node.key() + " is '"
                     + text + "', not a whole number"));
         };
     }
@@ -192,11 +190,11 @@ final class LabelSchema {
         return Optional.empty();
     }
 
-    private static ConfigException unknownOption(StructShape shape, LabelNode child) {
+    private static LabelError unknownOption(StructShape shape, LabelNode child) {
         String suggestion = Suggestions.closest(child.name(), List.copyOf(shape.fields().keySet()))
                 .map(s -> "; did you mean '" + s + "'?")
                 .orElse("; known: " + String.join(", ", shape.fields().keySet()));
-        return new ConfigException("label " + child.key() + ": '" + child.name() + "' is not an option of a "
+        return new LabelError(child.key(), "label " + child.key() + ": '" + child.name() + "' is not an option of a "
                 + shape.what() + " (Traefik: field not found)" + suggestion);
     }
 

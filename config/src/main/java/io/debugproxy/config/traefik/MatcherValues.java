@@ -20,6 +20,8 @@ final class MatcherValues {
     // Constructs Java accepts and RE2 refuses: lookaround, atomic groups, backreferences, possessives.
     private static final Pattern NOT_RE2 = Pattern.compile("\\(\\?(?:[=!>]|<[=!])|\\\\[1-9]|[*+?}]\\+");
     private static final String ACME_TLS_ALPN = "acme-tls/1";
+    /** A '{' not escaped and not starting {n}, {n,} or {n,m}. */
+    private static final Pattern LITERAL_BRACE = Pattern.compile("(?<!\\\\)\\{(?!\\d+(?:,\\d*)?})");
 
     private final Matcher matcher;
     private final List<String> values;
@@ -219,12 +221,20 @@ final class MatcherValues {
                     + " possessive quantifiers, which Go's regular expressions (RE2) do not support");
         }
         try {
-            // RE2 writes named groups (?P<name>...); Java spells them (?<name>...).
-            Pattern.compile(regex.replace("(?P<", "(?<"));
+            Pattern.compile(javaSpelling(regex));
         } catch (PatternSyntaxException e) {
             throw fail(at, matcher.canonicalName() + " pattern '" + regex + "' is not a valid regular expression: "
                     + e.getDescription());
         }
+    }
+
+    /**
+     * The same expression in Java's spelling: RE2 writes named groups {@code (?P<name>...)} and reads a
+     * '{' that starts no repetition as a literal brace, where Java wants {@code (?<name>...)} and {@code \\{}.
+     */
+    private static String javaSpelling(String regex) {
+        String named = regex.replace("(?P<", "(?<");
+        return LITERAL_BRACE.matcher(named).replaceAll("\\\\{");
     }
 
     private void requireAscii(Token at, String value) {

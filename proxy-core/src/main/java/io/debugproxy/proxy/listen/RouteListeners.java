@@ -204,7 +204,7 @@ public final class RouteListeners {
         if (listener != null) {
             int sessions = listener.sessions().size();
             listener.close();
-            listeners.remove(route); // only now, so listenAddress never names a port that still accepts
+            listeners.remove(route); // after close returned: the port is reported until its sessions are gone
             ports.release(route);
             log.info("event=route_listener_closed route={} listen={} sessions_closed={}",
                     route, listener.address(), sessions);
