@@ -37,6 +37,11 @@ public record PortRange(int first, int last) {
         return last - first + 1;
     }
 
+    /** Ports in ascending order. */
+    public java.util.stream.IntStream ports() {
+        return java.util.stream.IntStream.rangeClosed(first, last);
+    }
+
     public boolean contains(int port) {
         return port >= first && port <= last;
     }

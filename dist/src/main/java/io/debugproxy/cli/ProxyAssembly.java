@@ -46,9 +46,7 @@ final class ProxyAssembly implements AutoCloseable {
 
     /** Binds everything; returns once the admin API and the static routes' ports are bound. */
     synchronized void start() {
-        PortAssignments ports = PortAssignments.load(config.state().dir(),
-                new io.debugproxy.proxy.listen.PortRange(
-                        config.listeners().routes().ports().first(), config.listeners().routes().ports().last()));
+        PortAssignments ports = PortAssignments.load(config.state().dir(), config.listeners().routes().ports());
         listeners = new RouteListeners(group, routes, ports,
                 RouteListenerSettings.defaults().withBindAddress(config.listeners().routes().address()));
         routes.publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));

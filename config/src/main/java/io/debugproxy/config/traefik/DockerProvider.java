@@ -154,8 +154,7 @@ public final class DockerProvider {
             }
             try {
                 LabelNode root = LabelNode.parse(c.labels(), DYNAMIC_FILTERS);
-                Decoded conf = root == null ? LabelSchema.decode(emptyRoot(), LabelSchema.DYNAMIC)
-                        : LabelSchema.decode(root, LabelSchema.DYNAMIC);
+                Decoded conf = root == null ? null : LabelSchema.decode(root, LabelSchema.DYNAMIC);
                 return Optional.of(build(conf, extra));
             } catch (LabelError e) {
                 warn(e.label(), e.getMessage() + "; Traefik ignores every router and service of the container");
@@ -163,15 +162,11 @@ public final class DockerProvider {
             }
         }
 
-        private LabelNode emptyRoot() {
-            return LabelNode.parse(Map.of(LabelNode.ROOT + ".http.routers", ""), List.of()) == null ? null : null;
-        }
-
         private Partial build(Decoded conf, Extra extra) {
             Partial p = new Partial(c.name());
-            Decoded http = conf.struct("http").orElse(null);
-            Decoded tcp = conf.struct("tcp").orElse(null);
-            Decoded udp = conf.struct("udp").orElse(null);
+            Decoded http = conf == null ? null : conf.struct("http").orElse(null);
+            Decoded tcp = conf == null ? null : conf.struct("tcp").orElse(null);
+            Decoded udp = conf == null ? null : conf.struct("udp").orElse(null);
             boolean tcpOrUdp = false;
             if (tcp != null && (!tcp.structs("routers").isEmpty() || !tcp.structs("services").isEmpty())) {
                 tcpOrUdp = true;
@@ -209,7 +204,7 @@ public final class DockerProvider {
         private void tcpServices(Decoded tcp, Extra extra, Partial p) {
             Map<String, Decoded> labelled = tcp.structs("services");
             if (labelled.isEmpty()) {
-                String address = address(Optional.empty(), "traefik.tcp.services." + serviceName, extra);
+                String address = address(Optional.empty(), "traefik.tcp.services." + serviceName + ".loadbalancer", extra);
                 p.tcpServices.put(serviceName, new TcpService(List.of(address), Map.of(), List.of(c.name())));
                 return;
             }
@@ -242,7 +237,7 @@ public final class DockerProvider {
         private void udpServices(Decoded udp, Extra extra) {
             Map<String, Decoded> labelled = udp.structs("services");
             if (labelled.isEmpty()) {
-                address(Optional.empty(), "traefik.udp.services." + serviceName, extra);
+                address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
                 return;
             }
             labelled.forEach((name, svc) -> address(loadBalancer(svc, name).struct("server"), svc.key(), extra));
@@ -253,7 +248,7 @@ public final class DockerProvider {
         private void httpServices(Decoded http, Extra extra, Partial p) {
             Map<String, Decoded> labelled = http == null ? Map.of() : http.structs("services");
             if (labelled.isEmpty()) {
-                String url = "http://" + address(Optional.empty(), "traefik.http.services." + serviceName, extra);
+                String url = "http://" + address(Optional.empty(), "traefik.http.services." + serviceName + ".loadbalancer", extra);
                 p.httpServices.put(serviceName, new HttpService(List.of(url), true, Map.of(), List.of(c.name())));
                 return;
             }
@@ -393,33 +388,40 @@ public final class DockerProvider {
 
         /** Traefik's getIPAddress: the labelled network, host mode, container:&lt;id&gt; mode, else any network. */
         private String ipAddress(ContainerInfo target, String network, boolean labelled, int hops) {
+            boolean missing = false;
             if (!network.isEmpty()) {
                 if (target.networks().containsKey(network)) {
                     return target.networks().get(network);
                 }
-                missingNetwork(target, network, labelled);
+                missing = true;
             }
             String mode = target.networkMode();
             if (mode.equals("host")) {
+                if (missing) {
+                    missingNetwork(target, network, labelled, settings.hostAddress() + " (network mode host)");
+                }
                 return settings.hostAddress();
             }
             if (mode.startsWith("container:")) {
-                return sharedNamespaceAddress(target, mode.substring("container:".length()), network, hops);
+                return sharedNamespaceAddress(target, mode.substring("container:".length()), network, labelled, hops);
             }
             if (target.networks().isEmpty()) {
                 return "";
             }
-            if (target.networks().size() > 1) {
-                String first = target.networks().keySet().iterator().next();
-                warn(network.isEmpty() ? NETWORK_LABEL : "", "container " + target.name() + " is on several networks ("
-                        + String.join(", ", target.networks().keySet()) + ") and Traefik is told none it has: Traefik"
-                        + " takes whichever it meets first, which can change from one update to the next; set "
-                        + NETWORK_LABEL + " (shown here: " + first + ")");
+            Map.Entry<String, String> first = target.networks().entrySet().iterator().next();
+            String shown = first.getValue() + " on " + first.getKey();
+            if (missing) {
+                missingNetwork(target, network, labelled, shown);
+            } else if (target.networks().size() > 1) {
+                warn(NETWORK_LABEL, "container " + target.name() + " is on several networks ("
+                        + String.join(", ", target.networks().keySet()) + ") and has no " + NETWORK_LABEL + " label:"
+                        + " Traefik takes whichever network it meets first, which can change from one update to the"
+                        + " next (shown here: " + shown + "); set " + NETWORK_LABEL);
             }
-            return target.networks().values().iterator().next();
+            return first.getValue();
         }
 
-        private void missingNetwork(ContainerInfo target, String network, boolean labelled) {
+        private void missingNetwork(ContainerInfo target, String network, boolean labelled, String fallback) {
             String suggestion = target.networks().keySet().stream()
                     .filter(n -> n.endsWith("_" + network) || n.endsWith("-" + network))
                     .findFirst()
@@ -429,10 +431,11 @@ public final class DockerProvider {
                     : "providers.docker.network names network '" + network + "'";
             warn(labelled ? NETWORK_LABEL : "", "container " + target.name() + ": " + what + ", but the container is"
                     + " only on " + target.networks().keySet() + "; Traefik warns that the project's prefix may be"
-                    + " missing and falls back to another network." + suggestion);
+                    + " missing and falls back to another network (shown here: " + fallback + ")." + suggestion);
         }
 
-        private String sharedNamespaceAddress(ContainerInfo target, String otherId, String network, int hops) {
+        private String sharedNamespaceAddress(ContainerInfo target, String otherId, String network, boolean labelled,
+                                              int hops) {
             if (hops >= MAX_NETWORK_HOPS) {
                 warn("", "container " + target.name() + ": network mode container:" + otherId + " leads to a loop of"
                         + " shared network namespaces");
@@ -453,10 +456,11 @@ public final class DockerProvider {
                         + ", whose labels Traefik cannot read: " + e.getMessage());
                 return "";
             }
-            // Traefik uses the other container's network label, falling back to this container's.
-            boolean useOther = !otherExtra.network().isEmpty();
-            return ipAddress(other.get(), useOther ? otherExtra.network() : network,
-                    useOther ? otherExtra.networkLabelled() : otherExtra.networkLabelled(), hops + 1);
+            // Traefik prefers the other container's network (its label or the provider's), then this one's.
+            if (!otherExtra.network().isEmpty()) {
+                return ipAddress(other.get(), otherExtra.network(), otherExtra.networkLabelled(), hops + 1);
+            }
+            return ipAddress(other.get(), network, labelled, hops + 1);
         }
 
         private void checkRule(RuleKind kind, String router, String rule, String syntaxLabel, String ruleSource,
@@ -496,7 +500,11 @@ public final class DockerProvider {
 
         private void warn(String label, String message) {
             String text = message.contains(c.name()) ? message : "container " + c.name() + ": " + message;
-            warnings.add(new TraefikWarning(c.name(), label, text));
+            TraefikWarning w = new TraefikWarning(c.name(), label, text);
+            // Each service asks for the address again; one warning per problem is enough.
+            if (!warnings.contains(w)) {
+                warnings.add(w);
+            }
         }
     }
 

@@ -41,47 +41,47 @@ final class LabelSchema {
     private static final Shape LIST = new LeafShape(Leaf.LIST);
     private static final Shape RAW = new RawShape();
 
-    private static final Shape HTTP_ROUTER = struct("HTTP router", false,
+    private static final Shape HTTP_ROUTER = struct("HTTP routers", false,
             "entryPoints", LIST, "middlewares", LIST, "service", STRING, "rule", STRING, "ruleSyntax", STRING,
             "priority", INT, "observability", RAW,
-            "tls", struct("router TLS", true, "options", STRING, "certResolver", STRING, "domains", RAW));
-    private static final Shape HTTP_SERVICE = struct("HTTP service", false,
-            "loadBalancer", struct("load balancer", false,
-                    "server", struct("server", false, "url", STRING, "scheme", STRING, "port", STRING, "weight", INT,
+            "tls", struct("router TLS settings", true, "options", STRING, "certResolver", STRING, "domains", RAW));
+    private static final Shape HTTP_SERVICE = struct("HTTP services", false,
+            "loadBalancer", struct("load balancers", false,
+                    "server", struct("servers", false, "url", STRING, "scheme", STRING, "port", STRING, "weight", INT,
                             "preservePath", BOOL),
                     "sticky", RAW, "strategy", STRING, "healthCheck", RAW, "passiveHealthCheck", RAW,
                     "passHostHeader", BOOL, "responseForwarding", RAW, "serversTransport", STRING),
             "weighted", RAW, "mirroring", RAW, "failover", RAW);
-    private static final Shape TCP_ROUTER = struct("TCP router", false,
+    private static final Shape TCP_ROUTER = struct("TCP routers", false,
             "entryPoints", LIST, "middlewares", LIST, "service", STRING, "rule", STRING, "ruleSyntax", STRING,
             "priority", INT,
-            "tls", struct("router TLS", true, "passthrough", BOOL, "options", STRING, "certResolver", STRING,
+            "tls", struct("router TLS settings", true, "passthrough", BOOL, "options", STRING, "certResolver", STRING,
                     "domains", RAW));
-    private static final Shape TCP_SERVICE = struct("TCP service", false,
-            "loadBalancer", struct("load balancer", false,
-                    "server", struct("server", false, "port", STRING, "tls", BOOL, "weight", INT),
+    private static final Shape TCP_SERVICE = struct("TCP services", false,
+            "loadBalancer", struct("load balancers", false,
+                    "server", struct("servers", false, "port", STRING, "tls", BOOL, "weight", INT),
                     "proxyProtocol", RAW, "terminationDelay", INT, "serversTransport", STRING),
             "weighted", RAW);
-    private static final Shape UDP_SERVICE = struct("UDP service", false,
-            "loadBalancer", struct("load balancer", false, "server", struct("server", false, "port", STRING)),
+    private static final Shape UDP_SERVICE = struct("UDP services", false,
+            "loadBalancer", struct("load balancers", false, "server", struct("servers", false, "port", STRING)),
             "weighted", RAW);
 
     /** Everything under {@code traefik.} that the dynamic configuration reads. */
-    static final StructShape DYNAMIC = struct("Traefik configuration", false,
-            "http", struct("HTTP configuration", false,
+    static final StructShape DYNAMIC = struct("traefik.* labels", false,
+            "http", struct("traefik.http.* labels", false,
                     "routers", new MapShape("router", HTTP_ROUTER), "services", new MapShape("service", HTTP_SERVICE),
                     "middlewares", new MapShape("middleware", RAW), "serversTransports", new MapShape("transport", RAW)),
-            "tcp", struct("TCP configuration", false,
+            "tcp", struct("traefik.tcp.* labels", false,
                     "routers", new MapShape("router", TCP_ROUTER), "services", new MapShape("service", TCP_SERVICE),
                     "middlewares", new MapShape("middleware", RAW), "serversTransports", new MapShape("transport", RAW)),
-            "udp", struct("UDP configuration", false,
+            "udp", struct("traefik.udp.* labels", false,
                     "routers", new MapShape("router", RAW), "services", new MapShape("service", UDP_SERVICE)),
             "tls", RAW);
 
     /** {@code traefik.enable} and {@code traefik.docker.*}, read by the Docker provider itself. */
-    static final StructShape DOCKER = struct("Docker provider options", false,
+    static final StructShape DOCKER = struct("traefik.* labels", false,
             "enable", BOOL,
-            "docker", struct("Docker options", false, "network", STRING, "lbSwarm", BOOL, "allowNonRunning", BOOL));
+            "docker", struct("traefik.docker.* labels", false, "network", STRING, "lbSwarm", BOOL, "allowNonRunning", BOOL));
 
     private LabelSchema() {
     }
@@ -194,7 +194,7 @@ final class LabelSchema {
         String suggestion = Suggestions.closest(child.name(), List.copyOf(shape.fields().keySet()))
                 .map(s -> "; did you mean '" + s + "'?")
                 .orElse("; known: " + String.join(", ", shape.fields().keySet()));
-        return new LabelError(child.key(), "label " + child.key() + ": '" + child.name() + "' is not an option of a "
+        return new LabelError(child.key(), "label " + child.key() + ": '" + child.name() + "' is not an option Traefik knows for "
                 + shape.what() + " (Traefik: field not found)" + suggestion);
     }
 

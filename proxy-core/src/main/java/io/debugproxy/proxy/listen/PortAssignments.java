@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.listen;
 
+import io.debugproxy.config.PortRange;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

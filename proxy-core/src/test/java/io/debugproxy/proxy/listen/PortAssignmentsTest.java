@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.listen;
 
+import io.debugproxy.config.PortRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.listen;
 
+import io.debugproxy.config.PortRange;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.proxy.relay.Loopback;
