@@ -5,6 +5,7 @@ import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.route.Upstream;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ public final class ContainerRouteRules {
     public static final String DELVE_PORT = "debugproxy.delve.port";
     public static final String HOSTS = "debugproxy.hosts";
     public static final String CLIENTS = "debugproxy.clients";
+    /** {@code true}: the target speaks TLS (e.g. a debugproxy sidecar) and is dialed with mutual TLS. */
+    public static final String UPSTREAM_TLS = "debugproxy.upstream.tls";
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
     public static final String COMPOSE_PROJECT = "com.docker.compose.project";
     /** Delve's conventional port, used when neither a label nor {@code --listen} gives one. */
@@ -77,7 +80,30 @@ public final class ContainerRouteRules {
             hosts.addAll(traefik.routerHosts());
         }
         HostPort http = httpBackend(c, traefik, ip, port);
-        return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients);
+        return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
+                .withUpstream(upstreamLabel(c))
+                .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : null);
+    }
+
+    /** True when Delve listens on loopback only and a forwarder container makes it reachable. */
+    private boolean forwarded(Optional<DelveInvocation> dlv) {
+        return settings.forwarders() && dlv.isPresent() && dlv.get().servesDebugApi()
+                && dlv.get().listensOnLoopbackOnly() && dlv.get().listen().port() != 0;
+    }
+
+    /** Text of {@link RouteSpec#note()} for a route dialed through a forwarder. */
+    public static String forwarderNote(DelveInvocation dlv) {
+        return "via forwarder: dlv listens on " + dlv.listen() + " inside the container";
+    }
+
+    private static Upstream upstreamLabel(ContainerInfo c) {
+        String raw = c.label(UPSTREAM_TLS);
+        if (raw == null) {
+            return Upstream.PLAIN;
+        }
+        boolean tls = GoBool.parse(raw).orElseThrow(() -> new ConfigException("label " + UPSTREAM_TLS + " on container "
+                + c.name() + " is '" + raw + "'; use true or false"));
+        return tls ? Upstream.mutualTls() : Upstream.PLAIN;
     }
 
     /** An explicit name is normalised later; only one with nothing usable in it is an error. */
@@ -154,7 +180,7 @@ public final class ContainerRouteRules {
      * address only exists inside the container's network namespace: dialing 127.0.0.1 from the
      * proxy would reach the proxy itself, never the target.
      */
-    private static int delvePort(ContainerInfo c, Optional<DelveInvocation> dlv, Integer labelPort) {
+    private int delvePort(ContainerInfo c, Optional<DelveInvocation> dlv, Integer labelPort) {
         if (dlv.isEmpty()) {
             return labelPort != null ? labelPort : DEFAULT_DELVE_PORT;
         }
@@ -178,9 +204,15 @@ public final class ContainerRouteRules {
                     + ", which is not a TCP address the proxy can dial: " + fix);
         }
         if (d.listensOnLoopbackOnly()) {
+            if (settings.forwarders() && listen.port() != 0) {
+                // A forwarder in the container's namespace listens on its IPs at Delve's port.
+                return listen.port();
+            }
             String shown = d.listenGiven() ? listen.toString() : listen + " (Delve's default when --listen is absent)";
+            String forwarder = listen.port() != 0 && !settings.forwarders()
+                    ? ", or set docker.forwarders: true so that the proxy forwards it" : "";
             throw new ConfigException("dlv listens on " + shown + " inside container " + c.name()
-                    + "; only processes in that container can reach it: " + fix);
+                    + "; only processes in that container can reach it: " + fix + forwarder);
         }
         if (labelPort != null) {
             return labelPort;

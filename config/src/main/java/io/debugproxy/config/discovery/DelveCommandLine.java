@@ -142,6 +142,7 @@ public final class DelveCommandLine {
     private static Optional<DelveInvocation> parseDlv(List<String> args) {
         Flags f = new Flags();
         String subcommand = null;
+        String program = "";
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
@@ -164,12 +165,14 @@ public final class DelveCommandLine {
                 i = shortFlags(a, args, i, f);
             } else if (subcommand == null) {
                 subcommand = a;
+            } else if (program.isEmpty()) {
+                program = a;
             }
         }
         if (subcommand == null) {
             return Optional.empty();
         }
-        return Optional.of(f.invocation(subcommand));
+        return Optional.of(f.invocation(subcommand, program));
     }
 
     /** Parses a shorthand cluster such as {@code -l:2345}, {@code -l=:2345} or {@code -l :2345}. */
@@ -243,7 +246,7 @@ public final class DelveCommandLine {
             }
         }
 
-        DelveInvocation invocation(String subcommand) {
+        DelveInvocation invocation(String subcommand, String program) {
             HostPort address;
             if (listen == null) {
                 address = DelveInvocation.DEFAULT_LISTEN;
@@ -251,7 +254,7 @@ public final class DelveCommandLine {
                 address = parseListen(listen);
             }
             return new DelveInvocation(subcommand, headless, address, listen != null, acceptMulticlient, apiVersion,
-                    continueAfterStart, onlySameUser, listen == null ? "" : listen);
+                    continueAfterStart, onlySameUser, listen == null ? "" : listen, program);
         }
 
         private static HostPort parseListen(String value) {

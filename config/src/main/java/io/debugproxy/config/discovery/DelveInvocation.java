@@ -19,6 +19,8 @@ import java.util.Set;
  * @param continueAfterStart {@code --continue}
  * @param onlySameUser       {@code --only-same-user}, true by default as in Delve
  * @param listenArgument     the {@code --listen} value as written, empty when absent
+ * @param program            the first argument after the subcommand: the executable of {@code exec}, the
+ *                           package of {@code debug}/{@code test}, the pid of {@code attach}; empty when absent
  */
 public record DelveInvocation(
         String subcommand,
@@ -29,7 +31,8 @@ public record DelveInvocation(
         int apiVersion,
         boolean continueAfterStart,
         boolean onlySameUser,
-        String listenArgument) {
+        String listenArgument,
+        String program) {
 
     /** What Delve listens on without {@code --listen}. */
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 0);
@@ -39,9 +42,18 @@ public record DelveInvocation(
     public DelveInvocation {
         Objects.requireNonNull(subcommand, "subcommand");
         Objects.requireNonNull(listenArgument, "listenArgument");
+        program = program == null ? "" : program;
         if (!listenGiven && !DEFAULT_LISTEN.equals(listen)) {
             throw new IllegalArgumentException("without --listen Delve listens on " + DEFAULT_LISTEN);
         }
+    }
+
+    /** An invocation whose program argument is unknown. */
+    public DelveInvocation(String subcommand, boolean headless, HostPort listen, boolean listenGiven,
+                           boolean acceptMulticlient, int apiVersion, boolean continueAfterStart, boolean onlySameUser,
+                           String listenArgument) {
+        this(subcommand, headless, listen, listenGiven, acceptMulticlient, apiVersion, continueAfterStart, onlySameUser,
+                listenArgument, "");
     }
 
     /**

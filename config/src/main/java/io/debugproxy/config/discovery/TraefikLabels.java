@@ -1,6 +1,10 @@
 package io.debugproxy.config.discovery;
 
-import io.debugproxy.config.route.Hostnames;
+import io.debugproxy.config.ConfigException;
+import io.debugproxy.config.traefik.RuleHostnames;
+import io.debugproxy.config.traefik.RuleKind;
+import io.debugproxy.config.traefik.RuleParser;
+import io.debugproxy.config.traefik.RuleSyntax;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +18,14 @@ import java.util.regex.Pattern;
 /**
  * The few Traefik labels discovery reads. Traefik matches label option names without regard
  * to case ({@code loadBalancer} and {@code loadbalancer} both work), so this does too.
- * Hostnames come from a simple scan for {@code Host(...)} calls, not a full rule parser.
+ * Hostnames come from the rule parser: the exact names of {@code Host} matchers that decide
+ * where the router answers.
  */
 final class TraefikLabels {
 
     private static final Pattern ROUTER_RULE = Pattern.compile("(?i)traefik\\.http\\.routers\\.([^.]+)\\.rule");
     private static final Pattern SERVICE_PORT =
             Pattern.compile("(?i)traefik\\.http\\.services\\.([^.]+)\\.loadbalancer\\.server\\.port");
-    // Host and its v2 alias HostHeader; HostSNI and HostRegexp do not match because '(' must follow.
-    private static final Pattern HOST_CALL = Pattern.compile("(?i)(?<![a-z0-9_])host(?:header)?\\s*\\(");
 
     private final Map<String, String> labels;
 
@@ -42,13 +45,15 @@ final class TraefikLabels {
     /** Hostnames named by {@code Host(...)} in HTTP router rules, lower case, in router-name order. */
     List<String> routerHosts() {
         List<String> out = new ArrayList<>();
-        for (String rule : matching(ROUTER_RULE).values()) {
-            for (String h : hostsInRule(rule)) {
+        matching(ROUTER_RULE).forEach((sortKey, rule) -> {
+            String router = sortKey.substring(0, sortKey.indexOf('\0'));
+            Optional<RuleSyntax> syntax = get("traefik.http.routers." + router + ".ruleSyntax").flatMap(RuleSyntax::parse);
+            for (String h : hostsInRule(rule, syntax)) {
                 if (!out.contains(h)) {
                     out.add(h);
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -68,49 +73,22 @@ final class TraefikLabels {
         return out;
     }
 
-    static List<String> hostsInRule(String rule) {
-        List<String> out = new ArrayList<>();
-        Matcher m = HOST_CALL.matcher(rule);
-        int from = 0;
-        while (m.find(from)) {
-            int i = m.end();
-            while (i < rule.length()) {
-                char c = rule.charAt(i);
-                if (c == '`' || c == '"') {
-                    int close = closingQuote(rule, i);
-                    if (close < 0) {
-                        return out;
-                    }
-                    String raw = rule.substring(i + 1, close).replace("\\\"", "\"");
-                    // Traefik hosts that are not plain names (templates, IPs) are not debug hostnames.
-                    if (Hostnames.isValid(raw)) {
-                        String host = Hostnames.normalize(raw);
-                        if (!out.contains(host)) {
-                            out.add(host);
-                        }
-                    }
-                    i = close + 1;
-                } else if (c == ' ' || c == ',' || c == '\t') {
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            from = Math.max(i, m.end());
-        }
-        return out;
-    }
-
-    private static int closingQuote(String s, int open) {
-        char q = s.charAt(open);
-        for (int i = open + 1; i < s.length(); i++) {
-            if (q == '"' && s.charAt(i) == '\\') {
-                i++;
-            } else if (s.charAt(i) == q) {
-                return i;
+    /**
+     * The exact hostnames of an HTTP rule. Without a {@code ruleSyntax} label the rule is read as
+     * Traefik v3 and, failing that, as v2: the proxy cannot know which Traefik reads the labels,
+     * and a v2 Traefik reads v2 rules. A rule neither accepts gives no hostname, as Traefik
+     * routes nothing through a router whose rule it refuses.
+     */
+    static List<String> hostsInRule(String rule, Optional<RuleSyntax> syntax) {
+        List<RuleSyntax> tries = syntax.map(List::of).orElse(List.of(RuleSyntax.V3, RuleSyntax.V2));
+        for (RuleSyntax s : tries) {
+            try {
+                return RuleHostnames.of(RuleParser.parse(rule, RuleKind.HTTP, s)).hosts();
+            } catch (ConfigException e) {
+                // Try the next syntax; the explain command reports the error itself.
             }
         }
-        return -1;
+        return List.of();
     }
 
     private Optional<String> get(String key) {

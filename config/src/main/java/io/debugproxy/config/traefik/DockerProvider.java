@@ -240,7 +240,10 @@ public final class DockerProvider {
                 address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
                 return;
             }
-            labelled.forEach((name, svc) -> address(loadBalancer(svc, name).struct("server"), svc.key(), extra));
+            labelled.forEach((name, svc) -> {
+                Decoded lb = loadBalancer(svc, name);
+                address(lb.struct("server"), lb.key(), extra);
+            });
         }
 
         // ---- HTTP ------------------------------------------------------------------------
@@ -248,7 +251,8 @@ public final class DockerProvider {
         private void httpServices(Decoded http, Extra extra, Partial p) {
             Map<String, Decoded> labelled = http == null ? Map.of() : http.structs("services");
             if (labelled.isEmpty()) {
-                String url = "http://" + address(Optional.empty(), "traefik.http.services." + serviceName + ".loadbalancer", extra);
+                String lbKey = "traefik.http.services." + serviceName + ".loadbalancer";
+                String url = "http://" + address(Optional.empty(), lbKey, extra);
                 p.httpServices.put(serviceName, new HttpService(List.of(url), true, Map.of(), List.of(c.name())));
                 return;
             }

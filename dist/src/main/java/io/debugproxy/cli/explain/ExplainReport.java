@@ -1,0 +1,152 @@
+package io.debugproxy.cli.explain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debugproxy.config.ConfigException;
+import io.debugproxy.config.discovery.ContainerInfo;
+import io.debugproxy.config.discovery.ContainerRouteRules;
+import io.debugproxy.config.discovery.DiscoverySettings;
+import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.traefik.DockerProvider;
+import io.debugproxy.config.traefik.DockerProviderSettings;
+import io.debugproxy.config.traefik.DynamicConfig;
+import io.debugproxy.config.traefik.RuleHostnames;
+import io.debugproxy.config.traefik.RuleKind;
+import io.debugproxy.config.traefik.RuleParser;
+import io.debugproxy.config.traefik.RuleSyntax;
+import io.debugproxy.config.traefik.TraefikWarning;
+import io.debugproxy.proxy.admin.RouteView;
+import io.debugproxy.proxy.route.RouteTable;
+import io.debugproxy.proxy.route.RouteTableBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What {@code proxy explain} prints, offline: the dynamic configuration Traefik would build
+ * from the containers ({@code traefik}), the debug routes debugproxy derives from them
+ * ({@code routes}, as {@code proxy routes --json} prints them, without listeners), and every
+ * problem found ({@code warnings}, each naming the container and, when one is at fault, the label).
+ */
+final class ExplainReport {
+
+    private final ObjectMapper mapper;
+    private final DockerProviderSettings traefik;
+    private final String debugDomain;
+
+    ExplainReport(ObjectMapper mapper, DockerProviderSettings traefik, String debugDomain) {
+        this.mapper = mapper;
+        this.traefik = traefik;
+        this.debugDomain = debugDomain;
+    }
+
+    /** @param synthetic true when the container was made from {@code --labels}, to explain an absent route */
+    ObjectNode explain(List<InspectedContainer> containers, boolean synthetic) {
+        List<TraefikWarning> warnings = new ArrayList<>();
+        List<ContainerInfo> allTraefikViews = containers.stream().map(InspectedContainer::traefikView).toList();
+        List<ContainerInfo> traefikViews = containers.stream().filter(c -> !c.hiddenByHealth())
+                .map(InspectedContainer::traefikView).toList();
+        List<ContainerInfo> discoveryViews = containers.stream().map(InspectedContainer::discoveryView).toList();
+        for (InspectedContainer c : containers) {
+            if (!c.running()) {
+                warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is not running; Traefik and"
+                        + " debugproxy ignore it until it starts, and it is shown here as if it were running"));
+            }
+            if (c.hiddenByHealth()) {
+                warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is '" + c.health() + "': Traefik"
+                        + " leaves it out until its health check passes (unless providers.docker.allowEmptyServices"
+                        + " is set), so it has no routers or servers below"));
+            }
+        }
+        Function<String, Optional<ContainerInfo>> lookup = id -> allTraefikViews.stream()
+                .filter(c -> c.id().equals(id) || c.id().startsWith(id) || c.name().equals(id))
+                .findFirst();
+        DockerProvider.Result provider = new DockerProvider(traefik).build(traefikViews, lookup);
+        warnings.addAll(provider.warnings());
+
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of(), debugDomain));
+        RouteTable table = new RouteTableBuilder(List.of(), debugDomain).build(discoveryViews, rules);
+        Set<String> targets = new java.util.HashSet<>();
+        for (RouteSpec route : table.routes()) {
+            targets.add(route.container());
+            if (!route.usable()) {
+                warnings.add(new TraefikWarning(route.container(), labelIn(route.error()), route.error()));
+            }
+        }
+        hostnameWarnings(provider.config(), targets, warnings);
+        if (synthetic && table.size() == 0 && !containers.isEmpty()) {
+            String name = containers.get(0).name();
+            warnings.add(new TraefikWarning(name, ContainerRouteRules.ENABLE, "container " + name + " is not a debug"
+                    + " target: its command does not run 'dlv ... --headless' and label " + ContainerRouteRules.ENABLE
+                    + " is not true; pass --command 'dlv exec /app --headless --listen=:2345' or --labels "
+                    + ContainerRouteRules.ENABLE + "=true"));
+        }
+
+        ObjectNode out = mapper.createObjectNode();
+        out.set("traefik", new TraefikJson(mapper).render(provider.config()));
+        ArrayNode routes = out.putArray("routes");
+        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.of(r, Optional.empty()))));
+        ArrayNode list = out.putArray("warnings");
+        for (TraefikWarning w : warnings) {
+            ObjectNode n = list.addObject();
+            n.put("container", w.container());
+            if (w.label().isEmpty()) {
+                n.putNull("label");
+            } else {
+                n.put("label", w.label());
+            }
+            n.put("message", w.message());
+        }
+        return out;
+    }
+
+    /**
+     * Debug routes answer only to exact hostnames; a router of a debug target whose rule reaches
+     * other hostnames (a regexp, a negation, no Host at all) gets a warning saying which part.
+     */
+    private static void hostnameWarnings(DynamicConfig config, Set<String> targets, List<TraefikWarning> warnings) {
+        config.httpRouters().forEach((name, r) -> {
+            if (!targets.contains(r.container())) {
+                return;
+            }
+            Optional<RuleHostnames> hosts = hostnames(r.rule(), r.ruleSyntax());
+            if (hosts.isEmpty() || hosts.get().exact()) {
+                return;
+            }
+            String label = r.ruleSource().equals("defaultRule") ? "" : r.ruleSource();
+            String found = hosts.get().hosts().isEmpty() ? "no exact hostname"
+                    : "only " + String.join(", ", hosts.get().hosts());
+            warnings.add(new TraefikWarning(r.container(), label, "container " + r.container() + ": router " + name
+                    + (label.isEmpty() ? "" : " (label " + label + ")") + " answers to hostnames debugproxy cannot list,"
+                    + " so its debug route gets " + found + ": " + String.join("; ", hosts.get().unmapped())));
+        });
+    }
+
+    private static Optional<RuleHostnames> hostnames(String rule, String syntaxLabel) {
+        List<RuleSyntax> tries = RuleSyntax.parse(syntaxLabel).map(List::of)
+                .orElse(List.of(RuleSyntax.V3, RuleSyntax.V2));
+        for (RuleSyntax s : tries) {
+            try {
+                return Optional.of(RuleHostnames.of(RuleParser.parse(rule, RuleKind.HTTP, s)));
+            } catch (ConfigException e) {
+                // The provider has already warned about a rule Traefik refuses.
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The debugproxy label a route error names, if any ("label debugproxy.delve.port on container ..."). */
+    private static String labelIn(String error) {
+        for (String label : List.of(ContainerRouteRules.ENABLE, ContainerRouteRules.ROUTE, ContainerRouteRules.DELVE_PORT,
+                ContainerRouteRules.HOSTS, ContainerRouteRules.CLIENTS)) {
+            if (error.contains("label " + label + " ")) {
+                return label;
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,113 @@
+package io.debugproxy.cli.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debugproxy.config.traefik.DynamicConfig;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a {@link DynamicConfig} in Traefik's own JSON shape ({@code http.routers.<name>.rule},
+ * {@code http.services.<name>.loadBalancer.servers[].url}, {@code tcp.services.<name>.loadBalancer
+ * .servers[].address}), with Traefik's field order and its omitempty rules, so the output can be
+ * compared with Traefik's {@code /api/rawdata} or pasted into a file-provider configuration.
+ */
+final class TraefikJson {
+
+    private final ObjectMapper mapper;
+
+    TraefikJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectNode render(DynamicConfig config) {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode http = root.putObject("http");
+        if (!config.httpRouters().isEmpty()) {
+            ObjectNode routers = http.putObject("routers");
+            config.httpRouters().forEach((name, r) -> {
+                ObjectNode n = routers.putObject(name);
+                list(n, "entryPoints", r.entryPoints());
+                list(n, "middlewares", r.middlewares());
+                n.put("service", r.service());
+                n.put("rule", r.rule());
+                text(n, "ruleSyntax", r.ruleSyntax());
+                if (r.priority() != null && r.priority() != 0) {
+                    n.put("priority", r.priority());
+                }
+                if (r.tls() != null) {
+                    ObjectNode tls = n.putObject("tls");
+                    text(tls, "options", r.tls().options());
+                    text(tls, "certResolver", r.tls().certResolver());
+                }
+            });
+        }
+        if (!config.httpServices().isEmpty()) {
+            ObjectNode services = http.putObject("services");
+            config.httpServices().forEach((name, s) -> {
+                ObjectNode lb = services.putObject(name).putObject("loadBalancer");
+                ArrayNode servers = lb.putArray("servers");
+                s.urls().forEach(url -> servers.addObject().put("url", url));
+                lb.put("passHostHeader", s.passHostHeader());
+                options(lb, s.options());
+            });
+        }
+        if (!config.httpMiddlewares().isEmpty()) {
+            ObjectNode middlewares = http.putObject("middlewares");
+            config.httpMiddlewares().forEach((name, m) -> middlewares.set(name, mapper.valueToTree(m)));
+        }
+        ObjectNode tcp = root.putObject("tcp");
+        if (!config.tcpRouters().isEmpty()) {
+            ObjectNode routers = tcp.putObject("routers");
+            config.tcpRouters().forEach((name, r) -> {
+                ObjectNode n = routers.putObject(name);
+                list(n, "entryPoints", r.entryPoints());
+                n.put("service", r.service());
+                n.put("rule", r.rule());
+                text(n, "ruleSyntax", r.ruleSyntax());
+                if (r.priority() != null && r.priority() != 0) {
+                    n.put("priority", r.priority());
+                }
+                if (r.tls() != null) {
+                    ObjectNode tls = n.putObject("tls");
+                    tls.put("passthrough", r.tls().passthrough());
+                    text(tls, "options", r.tls().options());
+                    text(tls, "certResolver", r.tls().certResolver());
+                }
+            });
+        }
+        if (!config.tcpServices().isEmpty()) {
+            ObjectNode services = tcp.putObject("services");
+            config.tcpServices().forEach((name, s) -> {
+                ObjectNode lb = services.putObject(name).putObject("loadBalancer");
+                ArrayNode servers = lb.putArray("servers");
+                s.addresses().forEach(a -> servers.addObject().put("address", a));
+                options(lb, s.options());
+            });
+        }
+        return root;
+    }
+
+    private void options(ObjectNode lb, Map<String, Object> options) {
+        options.forEach((k, v) -> {
+            JsonNode value = mapper.valueToTree(v);
+            lb.set(k, value);
+        });
+    }
+
+    private static void list(ObjectNode n, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode a = n.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+
+    private static void text(ObjectNode n, String field, String value) {
+        if (!value.isEmpty()) {
+            n.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.debugproxy.cli.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debugproxy.cli.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExplainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Exit code, stdout and stderr of one run. */
+    private record Run(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ExplainCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        // What the proxy command's handler does for bad input: one line, exit 2.
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof UserError) {
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static final String STACK = """
+            [
+              {
+                "Id": "aaaaaaaaaaaa1111111111111111111111111111111111111111111111111111",
+                "Name": "/shop-api-1",
+                "Path": "dlv",
+                "Args": ["exec", "/app/api", "--headless", "--listen=:2345", "--accept-multiclient"],
+                "State": {"Running": true},
+                "Config": {
+                  "Labels": {
+                    "com.docker.compose.project": "shop",
+                    "com.docker.compose.service": "api",
+                    "traefik.http.routers.api.rule": "Host(`api.localhost`) && PathPrefix(`/v1`)",
+                    "traefik.http.routers.api.entrypoints": "web",
+                    "traefik.http.services.api.loadbalancer.server.port": "8080",
+                    "traefik.docker.network": "backend"
+                  },
+                  "ExposedPorts": {"2345/tcp": {}, "8080/tcp": {}}
+                },
+                "HostConfig": {"NetworkMode": "shop_default"},
+                "NetworkSettings": {
+                  "Ports": {"2345/tcp": null, "8080/tcp": null},
+                  "Networks": {
+                    "shop_backend": {"IPAddress": "10.5.0.3", "GlobalIPv6Address": ""},
+                    "shop_default": {"IPAddress": "172.18.0.5", "GlobalIPv6Address": ""}
+                  }
+                }
+              },
+              {
+                "Id": "bbbbbbbbbbbb2222222222222222222222222222222222222222222222222222",
+                "Name": "/shop-db-1",
+                "Path": "docker-entrypoint.sh",
+                "Args": ["postgres"],
+                "State": {"Running": true},
+                "Config": {
+                  "Labels": {
+                    "com.docker.compose.project": "shop",
+                    "com.docker.compose.service": "db",
+                    "traefik.tcp.routers.db.rule": "HostSNI(`db.localhost`)",
+                    "traefik.tcp.routers.db.tls.passthrough": "true"
+                  },
+                  "ExposedPorts": {"5432/tcp": {}}
+                },
+                "HostConfig": {"NetworkMode": "shop_default"},
+                "NetworkSettings": {"Networks": {"shop_default": {"IPAddress": "172.18.0.6"}}}
+              }
+            ]
+            """;
+
+    @Test
+    void explainsAnInspectedStackInTraefiksShape() throws IOException {
+        Path file = Files.writeString(dir.resolve("stack.json"), STACK);
+        Run r = run("--inspect", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = r.json();
+        JsonNode router = json.at("/traefik/http/routers/api");
+        assertEquals("Host(`api.localhost`) && PathPrefix(`/v1`)", router.path("rule").asText());
+        assertEquals("api", router.path("service").asText());
+        assertEquals("web", router.path("entryPoints").get(0).asText());
+        // traefik.docker.network=backend lacks the compose prefix: Traefik falls back to the first network.
+        assertEquals("http://10.5.0.3:8080", json.at("/traefik/http/services/api/loadBalancer/servers/0/url").asText());
+        assertTrue(json.at("/traefik/http/services/api/loadBalancer/passHostHeader").asBoolean());
+        assertEquals("HostSNI(`db.localhost`)", json.at("/traefik/tcp/routers/db/rule").asText());
+        assertEquals("db-shop", json.at("/traefik/tcp/routers/db/service").asText());
+        assertTrue(json.at("/traefik/tcp/routers/db/tls/passthrough").asBoolean());
+        assertEquals("172.18.0.6:5432", json.at("/traefik/tcp/services/db-shop/loadBalancer/servers/0/address").asText());
+        assertTrue(json.at("/traefik/http/routers/db-shop").isMissingNode(), "TCP-only containers get no HTTP router");
+    }
+
+    @Test
+    void derivesTheDebugRoutesInTheRoutesJsonShape() throws IOException {
+        Path file = Files.writeString(dir.resolve("stack.json"), STACK);
+        JsonNode routes = run("--inspect", file.toString()).json().path("routes");
+        assertEquals(1, routes.size(), routes::toString);
+        JsonNode api = routes.get(0);
+        List<String> fields = new ArrayList<>();
+        api.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error"), fields);
+        assertEquals("api", api.path("name").asText());
+        assertEquals("shop-api-1", api.path("container").asText());
+        assertTrue(api.path("listen").isNull());
+        assertEquals("[\"api.debug.localhost\",\"api.localhost\"]", api.path("hosts").toString());
+        assertEquals("ok", api.path("status").asText());
+    }
+
+    @Test
+    void warningsNameContainerAndLabel() throws IOException {
+        Path file = Files.writeString(dir.resolve("stack.json"), STACK);
+        JsonNode warnings = run("--inspect", file.toString()).json().path("warnings");
+        JsonNode network = null;
+        for (JsonNode w : warnings) {
+            if (w.path("label").asText().equals("traefik.docker.network")) {
+                network = w;
+            }
+        }
+        assertTrue(network != null, warnings::toString);
+        assertEquals("shop-api-1", network.path("container").asText());
+        assertTrue(network.path("message").asText().contains("Did you mean 'shop_backend'?"), network::toString);
+    }
+
+    @Test
+    void explainsSyntheticLabels() throws IOException {
+        Run r = run("--labels", "traefik.http.routers.web.rule=Host(`web.localhost`) || PathPrefix(`/web`)",
+                "--name", "web", "--command", "dlv exec /app --headless --listen=:2345", "--expose", "8080",
+                "--network", "shop_default=172.18.0.9");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = r.json();
+        assertEquals("http://172.18.0.9:8080", json.at("/traefik/http/services/web/loadBalancer/servers/0/url").asText());
+        assertEquals("172.18.0.9:2345", json.at("/routes/0/target").asText());
+        assertEquals("172.18.0.9:8080", json.at("/routes/0/http").asText());
+        String warnings = json.path("warnings").toString();
+        assertTrue(warnings.contains("PathPrefix(`/web`) (column 26) does not name a hostname"), warnings);
+        assertTrue(warnings.contains("\"label\":\"traefik.http.routers.web.rule\""), warnings);
+    }
+
+    @Test
+    void syntheticContainerWithoutDelveSaysWhyThereIsNoRoute() throws IOException {
+        JsonNode json = run("--labels", "traefik.enable=true", "--expose", "80").json();
+        assertEquals(0, json.path("routes").size());
+        assertTrue(json.path("warnings").toString().contains("is not a debug target"), json::toString);
+    }
+
+    @Test
+    void ruleErrorsCarryTheLabelAndColumn() throws IOException {
+        JsonNode json = run("--labels", "traefik.http.routers.api.rule=Host(`a`, `b`)", "--expose", "80").json();
+        String warnings = json.path("warnings").toString();
+        assertTrue(warnings.contains("label traefik.http.routers.api.rule: column 1: Host takes exactly one value"),
+                warnings);
+    }
+
+    @Test
+    void missingFileIsOneSentenceAndExitTwo() {
+        Run r = run("--inspect", dir.resolve("nope.json").toString());
+        assertEquals(2, r.exit());
+        assertEquals("explain: --inspect " + dir.resolve("nope.json") + ": no such file", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badJsonIsOneSentenceAndExitTwo() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.json"), "[{\"Id\": \"x\",]");
+        Run r = run("--inspect", file.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("is not valid JSON at line 1, column"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void jsonThatIsNotInspectOutputIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("other.json"), "[{\"Name\": \"x\"}]");
+        Run r = run("--inspect", file.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("element 1 has no \"Id\""), r.err());
+    }
+
+    @Test
+    void labelWithoutEqualsIsRefused() {
+        Run r = run("--labels", "traefik.enable");
+        assertEquals(2, r.exit());
+        assertEquals("explain: --labels 'traefik.enable' is not KEY=VALUE", r.err().strip());
+    }
+
+    @Test
+    void inspectAndLabelsTogetherAreRefused() {
+        Run r = run("--inspect", "x.json", "--labels", "a=b");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("mutually exclusive"), r.err());
+    }
+
+    @Test
+    void syntheticOptionsWithInspectAreRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("stack.json"), STACK);
+        Run r = run("--inspect", file.toString(), "--name", "x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--name describes the container made from --labels"), r.err());
+    }
+
+    @Test
+    void containersFailingTheirHealthCheckAreLeftOutAsTraefikDoes() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode stack = mapper.readTree(STACK);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stack.get(1).path("State")).putObject("Health")
+                .put("Status", "starting");
+        String starting = mapper.writeValueAsString(stack);
+        Path file = Files.writeString(dir.resolve("stack.json"), starting);
+        JsonNode json = run("--inspect", file.toString()).json();
+        assertTrue(json.at("/traefik/tcp/routers/db").isMissingNode(), json::toString);
+        assertTrue(json.path("warnings").toString().contains("shop-db-1 is 'starting'"), json::toString);
+    }
+
+    @Test
+    void exposedByDefaultCanBeTurnedOff() throws IOException {
+        JsonNode json = run("--labels", "a=b", "--expose", "80", "--no-exposed-by-default").json();
+        assertTrue(json.at("/traefik/http/routers").isMissingNode(), json::toString);
+    }
+}
