@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine (as root) for debugproxy's build, tests and demo:
-#   - installs what is missing: docker.io, golang-go, delve, openssl, socat, curl, iproute2
+#   - installs what is missing: docker.io, docker-compose (v1, for the compose example's test),
+#     golang-go, delve, openssl, socat, curl, iproute2
 #     (apt-get update runs first, and only, when something is missing);
 #   - starts the Docker engine in the background when `docker info` fails
 #     (log: $DEBUGPROXY_DOCKERD_LOG, default /tmp/debugproxy-dockerd.log) and waits for it.
@@ -21,6 +22,7 @@ while read -r cmd pkg; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done <<'EOF'
 dockerd docker.io
+docker-compose docker-compose
 go golang-go
 dlv delve
 openssl openssl
@@ -37,7 +39,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq || die "apt-get update failed"
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || die "apt-get install ${need[*]} failed"
 fi
-for cmd in dockerd docker go dlv openssl socat curl ip; do
+for cmd in dockerd docker docker-compose go dlv openssl socat curl ip; do
   command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' still not found after installing packages"
 done
 

@@ -16,6 +16,9 @@
 # The image is labelled with a hash of every input; when the tag already exists with the
 # same hash the script does nothing (prints the tag and exits), so repeated runs are fast.
 # Set SAMPLE_FORCE_BUILD=1 to rebuild anyway. Env: DLV (default: dlv on PATH), GO (go).
+# SAMPLE_BUILD picks how /app is compiled, to have targets that `proxy doctor` must fault:
+#   debug (default: -gcflags='all=-N -l'), optimized (plain go build), stripped (-ldflags='-s -w',
+#   which Delve refuses to start).
 # Prints the tag on the last line of stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -24,6 +27,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 GO="${GO:-go}"
 DLV="${DLV:-$(command -v dlv || true)}"
 LABEL=io.debugproxy.sample.inputs
+BUILD="${SAMPLE_BUILD:-debug}"
+case "$BUILD" in
+  debug) BUILD_FLAGS=(-gcflags='all=-N -l') ;;
+  optimized) BUILD_FLAGS=() ;;
+  stripped) BUILD_FLAGS=(-ldflags='-s -w') ;;
+  *) echo "build-image: error: SAMPLE_BUILD is '$BUILD'; use debug, optimized or stripped" >&2; exit 1 ;;
+esac
 
 # Go wants a home for its caches; CI environments sometimes have no HOME.
 if [ -z "${HOME:-}" ]; then HOME="$(getent passwd "$(id -u)" | cut -d: -f6)"; export HOME="${HOME:-/tmp}"; fi
@@ -48,6 +58,7 @@ if ldd "$DLV" 2>&1 | grep -q 'not a dynamic executable'; then LIBS=(); fi
 inputs_hash() {
   {
     echo "script $(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)"
+    echo "build $BUILD"
     (cd "$HERE" && find . -maxdepth 1 -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 \
        | sort -z | xargs -0 sha256sum)
     echo "go $("$GO" env GOVERSION) $("$GO" env GOOS)/$("$GO" env GOARCH)"
@@ -68,12 +79,12 @@ CTX="$(mktemp -d "${TMPDIR:-/tmp}/debugproxy-sample.XXXXXX")"
 trap 'rm -rf "$CTX"' EXIT
 
 # --- the Go binary: static, no optimizations, no inlining (so breakpoints and locals work)
-log "go build ($("$GO" env GOVERSION))"
+log "go build ($("$GO" env GOVERSION), $BUILD)"
 (
   cd "$HERE"
   export CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
   export GOCACHE="${GOCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/go-build}"
-  "$GO" build -gcflags='all=-N -l' -o "$CTX/rootfs/app" .
+  "$GO" build ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} -o "$CTX/rootfs/app" .
 )
 
 # --- Delve, its libraries and the loader, at the paths ldd reports

@@ -3,6 +3,7 @@ package io.debugproxy.config;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
+import io.debugproxy.config.route.Upstream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -36,7 +37,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS =
             List.of("docker", "listeners", "admin", "certs", "state", "http", "traefik", "routes");
-    private static final List<String> DOCKER_KEYS = List.of("host", "network", "forwarders");
+    private static final List<String> DOCKER_KEYS = List.of("host", "network", "forwarders", "forwarderImage");
     private static final List<String> LISTENER_KEYS = List.of("routes", "mux", "tls");
     private static final List<String> ROUTES_LISTENER_KEYS = List.of("address", "ports", "unsafeNonLoopback");
     private static final List<String> PLAIN_LISTENER_KEYS = List.of("address", "unsafeNonLoopback");
@@ -44,7 +45,8 @@ public final class ConfigLoader {
     private static final List<String> DIR_KEYS = List.of("dir");
     private static final List<String> HTTP_KEYS = List.of("trustedProxies");
     private static final List<String> TRAEFIK_KEYS = List.of("dynamicConfig", "entryPoint", "domain");
-    private static final List<String> ROUTE_KEYS = List.of("name", "delve", "hosts", "http", "clients");
+    private static final List<String> ROUTE_KEYS = List.of("name", "delve", "hosts", "http", "clients", "upstream");
+    private static final List<String> UPSTREAM_KEYS = List.of("tls", "serverName");
 
     private static final Pattern DOCKER_HOST = Pattern.compile("(unix|tcp|npipe|ssh|http|https)://.+");
     private static final Pattern WORD = Pattern.compile("\\S+");
@@ -147,7 +149,8 @@ public final class ConfigLoader {
             }
             return h;
         });
-        return new DockerSettings(host, s.string("network", d.network()).trim(), s.bool("forwarders", d.forwarders()));
+        return new DockerSettings(host, s.string("network", d.network()).trim(), s.bool("forwarders", d.forwarders()),
+                s.string("forwarderImage", d.forwarderImage()));
     }
 
     private static ListenerSettings listeners(YamlSection s, ListenerSettings d) {
@@ -230,9 +233,24 @@ public final class ConfigLoader {
             HostPort http = r.get("http", null, ConfigLoader::dialable);
             List<String> hosts = r.values("hosts").stream().map(v -> v.as(Hostnames::normalize)).toList();
             List<String> clients = r.values("clients").stream().map(v -> v.as(ConfigLoader::clientName)).toList();
-            out.add(new StaticRoute(name, delve, hosts, http, clients));
+            Upstream upstream = upstream(r.section("upstream", UPSTREAM_KEYS));
+            out.add(new StaticRoute(name, delve, hosts, http, clients, upstream));
         }
         return out;
+    }
+
+    /** {@code upstream: {tls: true, serverName: b.debug.localhost}}; absent means plain TCP. */
+    private static Upstream upstream(YamlSection s) {
+        boolean tls = s.bool("tls", false);
+        YamlSection.Value serverName = s.value("serverName").orElse(null);
+        if (serverName == null) {
+            return tls ? Upstream.mutualTls() : Upstream.PLAIN;
+        }
+        if (!tls) {
+            throw s.error(serverName.node(), serverName.path() + " only applies to a TLS upstream; add "
+                    + s.keyPath("tls") + ": true, or remove it");
+        }
+        return Upstream.mutualTls(serverName.as(Hostnames::normalize));
     }
 
     private static HostPort dialable(String text) {

@@ -4,6 +4,7 @@ import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.route.Upstream;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,13 +18,16 @@ import java.util.Set;
  * @param delve   where Delve listens
  * @param hosts   extra hostnames, lower case (the default {@code <name>.<domain>} is added by {@link #toRouteSpec})
  * @param http    HTTP backend of the same service, or null for none
- * @param clients client certificate names allowed to debug it (empty: any client of the CA)
+ * @param clients  client certificate names allowed to debug it (empty: any client of the CA)
+ * @param upstream how {@code delve} is dialed: plain TCP, or mutual TLS (e.g. another debugproxy's TLS listener)
  */
-public record StaticRoute(String name, HostPort delve, List<String> hosts, HostPort http, List<String> clients) {
+public record StaticRoute(String name, HostPort delve, List<String> hosts, HostPort http, List<String> clients,
+                          Upstream upstream) {
 
     public StaticRoute {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(delve, "delve");
+        Objects.requireNonNull(upstream, "upstream");
         if (!RouteNames.isValid(name)) {
             throw new IllegalArgumentException("invalid route name '" + name + "'");
         }
@@ -33,6 +37,11 @@ public record StaticRoute(String name, HostPort delve, List<String> hosts, HostP
         }
         hosts = hosts.stream().map(Hostnames::normalize).toList();
         clients = List.copyOf(clients);
+    }
+
+    /** A route whose Delve is dialed over plain TCP. */
+    public StaticRoute(String name, HostPort delve, List<String> hosts, HostPort http, List<String> clients) {
+        this(name, delve, hosts, http, clients, Upstream.PLAIN);
     }
 
     /**
@@ -54,6 +63,6 @@ public record StaticRoute(String name, HostPort delve, List<String> hosts, HostP
         Set<String> all = new LinkedHashSet<>();
         RouteNames.defaultHost(name, debugDomain).ifPresent(all::add);
         all.addAll(hosts);
-        return RouteSpec.ok(name, null, null, delve, List.copyOf(all), http, clients);
+        return RouteSpec.ok(name, null, null, delve, List.copyOf(all), http, clients).withUpstream(upstream);
     }
 }

@@ -1,6 +1,8 @@
 package io.debugproxy.config;
 
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.route.Upstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -381,6 +384,48 @@ class ConfigLoaderTest {
     void staticRouteAnswersToDefaultHostAndItsHosts() {
         StaticRoute r = parse("routes:\n  - name: api\n    delve: localhost:2345\n    hosts: [api.localhost]\n").routes().get(0);
         assertEquals(List.of("api.debug.localhost", "api.localhost"), r.toRouteSpec("debug.localhost").hosts());
+    }
+
+    @Test
+    void staticRouteIsDialedOverPlainTcpByDefault() {
+        StaticRoute r = parse("routes:\n  - name: api\n    delve: localhost:2345\n").routes().get(0);
+        assertEquals(Upstream.PLAIN, r.toRouteSpec("debug.localhost").upstream());
+    }
+
+    @Test
+    void staticRouteWithTlsUpstreamVerifiesItsFirstHostUnlessAServerNameIsGiven() {
+        ProxyConfig c = parse("""
+                routes:
+                  - name: edge
+                    delve: 127.0.0.1:2346
+                    upstream: { tls: true }
+                  - name: chained
+                    delve: 127.0.0.1:2346
+                    upstream: { tls: true, serverName: API.Debug.Localhost }
+                """);
+        RouteSpec edge = c.routes().get(0).toRouteSpec("debug.localhost");
+        RouteSpec chained = c.routes().get(1).toRouteSpec("debug.localhost");
+        assertEquals(Optional.of("edge.debug.localhost"), edge.upstream().serverNameFor(edge.hosts()));
+        assertEquals(Optional.of("api.debug.localhost"), chained.upstream().serverNameFor(chained.hosts()));
+    }
+
+    @Test
+    void rejectsUpstreamServerNameWithoutTls() {
+        assertEquals("proxy.yaml:5: routes[0].upstream.serverName only applies to a TLS upstream; add routes[0].upstream.tls:"
+                + " true, or remove it", error("routes:\n  - name: api\n    delve: localhost:2345\n    upstream:\n"
+                + "      serverName: b.localhost\n"));
+    }
+
+    @Test
+    void rejectsUnknownUpstreamKeyListingTheKnownOnes() {
+        assertTrue(error("routes:\n  - name: api\n    delve: localhost:2345\n    upstream: { mtls: true }\n")
+                .startsWith("proxy.yaml:4: unknown key 'mtls' under routes[0].upstream; known keys: tls, serverName"));
+    }
+
+    @Test
+    void rejectsUpstreamTlsThatIsNotABoolean() {
+        assertTrue(error("routes:\n  - name: api\n    delve: localhost:2345\n    upstream: { tls: yes please }\n")
+                .startsWith("proxy.yaml:4: routes[0].upstream.tls: must be true or false"));
     }
 
     @Test

@@ -8,18 +8,32 @@ import io.debugproxy.proxy.admin.AdminServer;
 import io.debugproxy.proxy.admin.AdminServerSettings;
 import io.debugproxy.proxy.discovery.ContainerSnapshot;
 import io.debugproxy.proxy.discovery.DockerInventory;
+import io.debugproxy.proxy.forward.Forwarders;
+import io.debugproxy.proxy.forward.HostGateway;
 import io.debugproxy.proxy.listen.PortAssignments;
 import io.debugproxy.proxy.listen.RouteListenerSettings;
 import io.debugproxy.proxy.listen.RouteListeners;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
+import io.debugproxy.proxy.tlslisten.MutualTlsListener;
+import io.debugproxy.proxy.tlslisten.ProxyTls;
+import io.debugproxy.proxy.tlslisten.TlsListenerSettings;
+import io.debugproxy.proxy.tlslisten.TlsRefusals;
+import io.debugproxy.proxy.upstream.RouteUpstreams;
+import io.debugproxy.tls.CertsDirectory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,30 +45,45 @@ final class ProxyAssembly implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyAssembly.class);
 
     private final ProxyConfig config;
+    private final Duration drain;
+    private final ProxyMetrics metrics = new ProxyMetrics();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final RouteTablePublisher routes = new RouteTablePublisher();
     private final RouteTableBuilder tableBuilder;
     private RouteListeners listeners;
+    private MutualTlsListener tlsListener;
     private AdminServer admin;
     private DockerInventory inventory;
+    private Forwarders forwarders;
+    private final Object tableLock = new Object();
+    private ContainerSnapshot lastSnapshot = ContainerSnapshot.empty();
     private boolean closed;
 
-    ProxyAssembly(ProxyConfig config) {
+    /** @param drain how long open debug sessions may go on after a stop was asked for */
+    ProxyAssembly(ProxyConfig config, Duration drain) {
         this.config = config;
+        this.drain = drain;
         this.tableBuilder = new RouteTableBuilder(config.routes(), config.traefik().domain());
     }
 
     /** Binds everything; returns once the admin API and the static routes' ports are bound. */
     synchronized void start() {
         PortAssignments ports = PortAssignments.load(config.state().dir(), config.listeners().routes().ports());
+        ProxyTls tls = loadTls();
+        RouteUpstreams upstreams = tls == null ? RouteUpstreams.plainOnly(routes) : tls.upstreams();
         listeners = new RouteListeners(group, routes, ports,
-                RouteListenerSettings.defaults().withBindAddress(config.listeners().routes().address()));
+                RouteListenerSettings.defaults().withBindAddress(config.listeners().routes().address()),
+                upstreams::forRouteNamed, metrics);
         routes.publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));
         listeners.start();
+        startTlsListener(tls, upstreams);
+        startTraefikWriter();
         admin = new AdminServer(group, routes, listeners::listenAddress,
-                AdminServerSettings.defaults().withAddress(config.admin().address()));
+                AdminServerSettings.defaults().withAddress(config.admin().address()), metrics);
         HostPort adminAddress = admin.start();
+        startForwarders();
         inventory = new DockerInventory(config.docker().host(), this::onContainers);
+        registerGauges(inventory);
         inventory.start();
         log.info("event=serve_started admin={} routes_address={} ports={}-{} docker={} state_dir={}",
                 adminAddress, config.listeners().routes().address(),
@@ -62,9 +91,105 @@ final class ProxyAssembly implements AutoCloseable {
                 config.docker().host(), config.state().dir());
     }
 
+    /** The CA and everything TLS made from it; null, said once in the log, when the certs directory has no CA. */
+    private ProxyTls loadTls() {
+        CertsDirectory certs = CertsDirectory.at(config.certs().dir());
+        if (!certs.hasCa()) {
+            log.info("event=tls_listener_disabled certs_dir={} reason=\"no CA in the certs directory\""
+                    + " hint=\"create one with: proxy certs init --dir {}\"", certs.root(), certs.root());
+            return null;
+        }
+        return ProxyTls.load(certs, routes, Clock.systemUTC());
+    }
+
+    /** listeners.tls: routes by SNI, admits clients of the CA allowed on the route; refusals are counted. */
+    private void startTlsListener(ProxyTls tls, RouteUpstreams upstreams) {
+        if (tls == null) {
+            return;
+        }
+        TlsRefusals refusals = new TlsRefusals(reason -> metrics.handshakeFailed("tls", reason.key()));
+        tlsListener = tls.listener(group, TlsListenerSettings.at(config.listeners().tls().address()), upstreams, refusals);
+        tlsListener.start();
+    }
+
+    /** With traefik.dynamicConfig set, keeps Traefik's file provider in step with the route table. */
+    private void startTraefikWriter() {
+        if (config.traefik().dynamicConfigFile().isEmpty()) {
+            return;
+        }
+        HostPort dialed = traefikDialsProxyAt(config.listeners().tls().address());
+        routes.subscribe(io.debugproxy.proxy.traefik.TraefikConfigWriter.of(config.traefik(), dialed));
+        log.info("event=traefik_dynamic_config file={} proxy_tls={}", config.traefik().dynamicConfigFile().get(), dialed);
+    }
+
+    /**
+     * Traefik cannot dial a wildcard bind address; in a compose stack it reaches the sidecar by
+     * its host name (Docker's DNS knows a container by its hostname alias on user networks).
+     */
+    private static HostPort traefikDialsProxyAt(HostPort tlsListen) {
+        if (!tlsListen.isWildcard()) {
+            return tlsListen;
+        }
+        try {
+            return new HostPort(java.net.InetAddress.getLocalHost().getHostName(), tlsListen.port());
+        } catch (java.net.UnknownHostException e) {
+            return new HostPort("debugproxy", tlsListen.port());
+        }
+    }
+
+    /** docker.forwarders: loopback-bound Delve is reached through helper containers (cleans up leftovers first). */
+    private void startForwarders() {
+        if (!config.docker().forwarders()) {
+            return;
+        }
+        forwarders = new Forwarders(new Forwarders.Settings(config.docker().host(), config.docker().forwarderImage(),
+                Duration.ofSeconds(30)), () -> publishTable(null));
+        forwarders.start();
+        log.info("event=forwarders_enabled image={}", config.docker().forwarderImage());
+    }
+
     private void onContainers(ContainerSnapshot snapshot) {
-        RouteTable table = tableBuilder.build(snapshot.containers().values(), rulesFor(snapshot.proxyNetworks()));
-        routes.publish(table);
+        if (forwarders != null) {
+            forwarders.update(snapshot.containers().values(), rulesFor(snapshot.proxyNetworks()));
+        }
+        publishTable(snapshot);
+        inventory.eventTime().ifPresent(t -> metrics.discoveryLag(Duration.between(t, Instant.now())));
+    }
+
+    private void registerGauges(DockerInventory docker) {
+        metrics.syncErrors("docker", docker::syncErrors);
+        metrics.gauge("debugproxy_routes", "Routes in the live table, by status (ok or error).", () -> {
+            Map<Map<String, String>, Number> byStatus = new LinkedHashMap<>();
+            byStatus.put(Map.of("status", "ok"), 0);
+            byStatus.put(Map.of("status", "error"), 0);
+            routes.current().routes().forEach(r ->
+                    byStatus.merge(Map.of("status", r.status()), 1, (a, b) -> a.intValue() + b.intValue()));
+            return byStatus;
+        });
+        metrics.gauge("debugproxy_route_listeners", "Per-route plain ports listening now.",
+                () -> Map.of(Map.of(), listeners.listenAddresses().size()));
+        metrics.gauge("debugproxy_discovery_connected",
+                "1 while the Docker engine is listed and its events followed, else 0.",
+                () -> Map.of(Map.of("docker_host", config.docker().host()), docker.status().connected() ? 1 : 0));
+    }
+
+    /**
+     * Builds and publishes the table of {@code snapshot} (null: of the last one, when a forwarder
+     * changed state). One at a time, so that a table of an older snapshot never replaces a newer one.
+     */
+    private void publishTable(ContainerSnapshot snapshot) {
+        synchronized (tableLock) {
+            if (snapshot != null) {
+                lastSnapshot = snapshot;
+            }
+            RouteTable table = tableBuilder.build(lastSnapshot.containers().values(), rulesFor(lastSnapshot.proxyNetworks()));
+            // In a container of its own, the proxy's "localhost" is not the developer's: static routes to it go to the host.
+            table = HostGateway.rewriteStaticLoopback(table, lastSnapshot.proxyNetworks());
+            if (forwarders != null) {
+                table = forwarders.adjust(table);
+            }
+            routes.publish(table);
+        }
     }
 
     private ContainerRouteRules rulesFor(java.util.Set<String> proxyNetworks) {
@@ -81,8 +206,19 @@ final class ProxyAssembly implements AutoCloseable {
         if (inventory != null) {
             inventory.close();
         }
+        if (forwarders != null) {
+            forwarders.close();
+        }
+        if (listeners != null && !drain.isZero()) {
+            // Stop taking new debug sessions, but let the open ones finish their current step.
+            int left = listeners.drain(drain);
+            log.info("event=serve_drained channels_left={} bound_ms={}", left, drain.toMillis());
+        }
         if (admin != null) {
             admin.stop();
+        }
+        if (tlsListener != null) {
+            tlsListener.stop();
         }
         if (listeners != null) {
             listeners.stop();

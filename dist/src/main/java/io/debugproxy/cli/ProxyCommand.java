@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 RoutesCommand.class,
+                HealthCommand.class,
+                io.debugproxy.cli.ide.IdeCommand.class,
                 io.debugproxy.cli.certs.CertsCommand.class,
+                io.debugproxy.cli.connect.ConnectCommand.class,
+                io.debugproxy.cli.explain.ExplainCommand.class,
+                io.debugproxy.cli.doctor.DoctorCommand.class,
+                io.debugproxy.cli.forward.ForwardCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -93,6 +93,9 @@ public final class RoutesCommand implements Runnable {
                 String detail = r.path("status").asText().equals("ok")
                         ? join(r.path("hosts"))
                         : text(r.path("error"));
+                if (r.path("note").isTextual()) {
+                    detail = detail + " (" + r.path("note").asText() + ")";
+                }
                 rows.add(new String[] {
                         text(r.path("name")), text(r.path("status")), text(r.path("listen")),
                         text(r.path("target")), text(r.path("container")), detail});

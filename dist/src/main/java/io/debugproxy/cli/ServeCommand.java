@@ -11,9 +11,13 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code proxy serve}: runs the proxy until SIGTERM / Ctrl-C. */
+/**
+ * {@code proxy serve}: runs the proxy until SIGTERM / Ctrl-C, then stops accepting, lets open
+ * debug sessions drain for at most {@code --drain}, and exits 0.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the proxy: discover Delve servers in Docker, give each route a local port, serve the admin API.")
 public final class ServeCommand implements Runnable {
@@ -39,10 +43,22 @@ public final class ServeCommand implements Runnable {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where port assignments are kept (overrides state.dir).")
     Path stateDir;
 
+    @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
+            description = "On SIGTERM, how long open debug sessions may go on after the ports stop accepting"
+                    + " (default: ${DEFAULT-VALUE}; 0 closes them at once).")
+    Duration drain;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "trace, debug, info, warn or error (default: $DEBUGPROXY_LOG_LEVEL, else info).")
+    String logLevel;
+
     @Override
     public void run() {
+        if (logLevel != null) {
+            LogLevel.apply(logLevel);
+        }
         ProxyConfig effective = effectiveConfig();
-        ProxyAssembly proxy = new ProxyAssembly(effective);
+        ProxyAssembly proxy = new ProxyAssembly(effective, drain == null ? Duration.ZERO : drain);
         try {
             proxy.start();
         } catch (RuntimeException e) {

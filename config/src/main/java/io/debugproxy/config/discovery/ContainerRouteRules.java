@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,8 @@ public final class ContainerRouteRules {
     /** Delve's conventional port, used when neither a label nor {@code --listen} gives one. */
     public static final int DEFAULT_DELVE_PORT = 2345;
 
+    /** {@code container:<id>} chains longer than this are a loop, not a setup (Traefik's limit too). */
+    private static final int MAX_NAMESPACE_HOPS = 8;
     private static final Set<String> SERVER_SUBCOMMANDS = Set.of("attach", "core", "debug", "exec", "replay", "test");
     private static final Pattern CLIENT_NAME = Pattern.compile("\\S+");
 
@@ -45,8 +48,23 @@ public final class ContainerRouteRules {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** The route {@code container} defines, or empty when it is not a debug target. */
+    /**
+     * The route {@code container} defines, or empty when it is not a debug target. A container in
+     * network mode {@code container:<id>} gives a route in error here, since the other container is
+     * unknown; {@link #apply(ContainerInfo, Function)} resolves it.
+     */
     public Optional<DiscoveredRoute> apply(ContainerInfo container) {
+        return apply(container, ref -> Optional.empty());
+    }
+
+    /**
+     * The route {@code container} defines, or empty when it is not a debug target.
+     *
+     * @param lookup finds a running container by id, id prefix or name: a container in network mode
+     *               {@code container:<id>} has no address of its own and is dialed at that container's
+     */
+    public Optional<DiscoveredRoute> apply(ContainerInfo container, Function<String, Optional<ContainerInfo>> lookup) {
+        Objects.requireNonNull(lookup, "lookup");
         Optional<DelveInvocation> dlv = DelveCommandLine.parse(container.command());
         String enable = container.label(ENABLE);
         if (enable != null) {
@@ -62,19 +80,21 @@ public final class ContainerRouteRules {
             return Optional.empty();
         }
         try {
-            return Optional.of(discovered(container, route(container, dlv)));
+            return Optional.of(discovered(container, route(container, dlv, lookup)));
         } catch (ConfigException e) {
             return Optional.of(failed(container, e.getMessage()));
         }
     }
 
-    private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv) {
+    private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv,
+                            Function<String, Optional<ContainerInfo>> lookup) {
         requireNamingLabel(c);
         Integer labelPort = labelPort(c);
         Set<String> hosts = new LinkedHashSet<>(hostsLabel(c));
         List<String> clients = clientsLabel(c);
         int port = delvePort(c, dlv, labelPort);
-        String ip = targetIp(c);
+        Reach reach = reach(c, lookup);
+        String ip = reach.ip();
         TraefikLabels traefik = new TraefikLabels(c.labels());
         if (!traefik.disabled()) {
             hosts.addAll(traefik.routerHosts());
@@ -82,7 +102,8 @@ public final class ContainerRouteRules {
         HostPort http = httpBackend(c, traefik, ip, port);
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabel(c))
-                .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : null);
+                .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
+                .withWarnings(reach.warnings());
     }
 
     /** True when Delve listens on loopback only and a forwarder container makes it reachable. */
@@ -226,35 +247,75 @@ public final class ContainerRouteRules {
     }
 
     /**
-     * The container IP to dial: on {@code traefik.docker.network}, else on the preferred network,
-     * else on a network shared with the proxy, else on the first network.
+     * Where a container is dialed.
+     *
+     * @param ip       its IPv4 address
+     * @param note     how that address was found when it is not the container's own, or null
+     * @param warnings what the container's owner should fix even though the address was found
      */
-    private String targetIp(ContainerInfo c) {
-        String mode = c.networkMode();
+    private record Reach(String ip, String note, List<String> warnings) {
+    }
+
+    /**
+     * The container IP to dial: on {@code traefik.docker.network}, else on the preferred network,
+     * else on a network shared with the proxy, else on the first network. A container sharing the
+     * network namespace of another ({@code container:<id>}) is dialed at that one's IP, with that
+     * one's {@code traefik.docker.network} first, as Traefik does.
+     */
+    private Reach reach(ContainerInfo c, Function<String, Optional<ContainerInfo>> lookup) {
+        ContainerInfo owner = c;
+        Optional<String> network = new TraefikLabels(c.labels()).network();
+        for (int hops = 0; owner.networkMode().startsWith("container:"); hops++) {
+            String mode = owner.networkMode();
+            String ref = mode.substring("container:".length());
+            if (hops == MAX_NAMESPACE_HOPS) {
+                throw new ConfigException("container " + c.name() + " has network mode '" + c.networkMode()
+                        + "', which leads to a loop of shared network namespaces: give one of them a network");
+            }
+            Optional<ContainerInfo> next = ref.isEmpty() ? Optional.empty() : lookup.apply(ref);
+            if (next.isEmpty()) {
+                throw new ConfigException("container " + owner.name() + " shares the network namespace of container "
+                        + ref + " (network mode '" + mode + "'), which is not running, so it has no address:"
+                        + " start that container, or put the debugproxy labels on it");
+            }
+            owner = next.get();
+            Optional<String> ownerNetwork = new TraefikLabels(owner.labels()).network();
+            if (ownerNetwork.isPresent()) {
+                network = ownerNetwork;
+            }
+        }
+        String via = owner == c ? "" : " (whose network namespace container " + c.name() + " shares)";
+        String mode = owner.networkMode();
         if (mode.equals("host")) {
-            throw new ConfigException("container " + c.name() + " uses network mode 'host', so it has no IP of its own"
-                    + " to dial: attach it to a Docker network shared with debugproxy");
+            throw new ConfigException("container " + owner.name() + via + " uses network mode 'host', so it has no IP"
+                    + " of its own to dial: attach it to a Docker network shared with debugproxy");
         }
         if (mode.equals("none")) {
-            throw new ConfigException("container " + c.name() + " has networking disabled (network mode 'none'):"
-                    + " attach it to a Docker network shared with debugproxy");
-        }
-        if (mode.startsWith("container:")) {
-            throw new ConfigException("container " + c.name() + " shares the network namespace of "
-                    + mode.substring("container:".length()) + " (network mode '" + mode + "') and has no IP of its own:"
-                    + " put the debugproxy labels on that container instead");
+            throw new ConfigException("container " + owner.name() + via + " has networking disabled (network mode"
+                    + " 'none'): attach it to a Docker network shared with debugproxy");
         }
         Map<String, String> ips = new LinkedHashMap<>();
-        c.networks().forEach((network, ip) -> {
+        owner.networks().forEach((name, ip) -> {
             if (ip != null && !ip.isBlank()) {
-                ips.put(network, ip.trim());
+                ips.put(name, ip.trim());
             }
         });
         if (ips.isEmpty()) {
-            throw new ConfigException("container " + c.name() + " has no IP address on any Docker network:"
+            throw new ConfigException("container " + owner.name() + via + " has no IP address on any Docker network:"
                     + " attach it to a network shared with debugproxy");
         }
-        Optional<String> traefikNetwork = new TraefikLabels(c.labels()).network();
+        List<String> warnings = new ArrayList<>();
+        String ip = pickIp(ips, network);
+        if (network.isPresent() && !ips.containsKey(network.get())) {
+            String chosen = ips.entrySet().stream().filter(e -> e.getValue().equals(ip)).findFirst()
+                    .map(Map.Entry::getKey).orElse("?");
+            warnings.add(missingNetworkWarning(owner, via, network.get(), ips.keySet(), chosen));
+        }
+        String note = owner == c ? null : "in the network namespace of container " + owner.name();
+        return new Reach(ip, note, warnings);
+    }
+
+    private String pickIp(Map<String, String> ips, Optional<String> traefikNetwork) {
         if (traefikNetwork.isPresent() && ips.containsKey(traefikNetwork.get())) {
             return ips.get(traefikNetwork.get());
         }
@@ -267,6 +328,18 @@ public final class ContainerRouteRules {
             }
         }
         return ips.values().iterator().next();
+    }
+
+    /** Traefik logs "Could not find network named ... Maybe you're missing the project's prefix in the label?". */
+    private static String missingNetworkWarning(ContainerInfo owner, String via, String network, Set<String> networks,
+                                                String chosen) {
+        String suggestion = networks.stream()
+                .filter(n -> n.endsWith("_" + network) || n.endsWith("-" + network))
+                .findFirst()
+                .map(n -> "; did you mean '" + n + "'? Compose prefixes network names with the project name")
+                .orElse("; the compose project prefix may be missing");
+        return "label traefik.docker.network names network '" + network + "', but container " + owner.name() + via
+                + " is only on " + networks + ": dialing its address on " + chosen + " instead" + suggestion;
     }
 
     /**

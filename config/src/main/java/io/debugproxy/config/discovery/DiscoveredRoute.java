@@ -49,6 +49,7 @@ public record DiscoveredRoute(RouteSpec draft, String composeService, String com
         RouteNames.defaultHost(name, debugDomain).ifPresent(hosts::add);
         hosts.addAll(draft.hosts());
         return RouteSpec.ok(name, draft.container(), draft.containerId(), draft.target(), List.copyOf(hosts),
-                draft.http(), draft.clients()).withUpstream(draft.upstream()).withNote(draft.note());
+                draft.http(), draft.clients()).withUpstream(draft.upstream()).withNote(draft.note())
+                .withWarnings(draft.warnings());
     }
 }

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param hosts       hostnames the route answers to (SNI / Host), lower case
  * @param http        HTTP backend of the same service, or null
  * @param clients     client certificate names allowed to debug it (empty: any client of the CA)
+ * @param upstream    how the target is dialed: plain TCP, or mutual TLS re-originated by the proxy
  * @param error       why the route cannot be used, or null when it is usable
+ * @param note        how the target is reached when that is not obvious from {@code target} (through a
+ *                    forwarder, through the Docker host's gateway), for people reading the table; or null
+ * @param warnings    problems that did not stop the route but that its owner should fix (a
+ *                    {@code traefik.docker.network} naming a network the container is not on, ...); in order
  */
 public record RouteSpec(
         String name,
@@ -24,26 +29,33 @@ public record RouteSpec(
         List<String> hosts,
         HostPort http,
         List<String> clients,
-        String error) {
+        Upstream upstream,
+        String error,
+        String note,
+        List<String> warnings) {
 
     public RouteSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(upstream, "upstream");
         hosts = List.copyOf(hosts);
         clients = List.copyOf(clients);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         if (target == null && error == null) {
             throw new IllegalArgumentException("route " + name + " has neither a target nor an error");
         }
     }
 
-    /** A usable route. */
+    /** A usable route dialed over plain TCP ({@link #withUpstream} changes that). */
     public static RouteSpec ok(String name, String container, String containerId, HostPort target,
                                List<String> hosts, HostPort http, List<String> clients) {
-        return new RouteSpec(name, container, containerId, target, hosts, http, clients, null);
+        return new RouteSpec(name, container, containerId, target, hosts, http, clients, Upstream.PLAIN, null, null,
+                List.of());
     }
 
     /** A route whose definition is broken; shown with its reason, never dialed. */
     public static RouteSpec failed(String name, String container, String containerId, String error) {
-        return new RouteSpec(name, container, containerId, null, List.of(), null, List.of(), error);
+        return new RouteSpec(name, container, containerId, null, List.of(), null, List.of(), Upstream.PLAIN, error, null,
+                List.of());
     }
 
     public boolean usable() {
@@ -56,6 +68,29 @@ public record RouteSpec(
     }
 
     public RouteSpec withName(String newName) {
-        return new RouteSpec(newName, container, containerId, target, hosts, http, clients, error);
+        return new RouteSpec(newName, container, containerId, target, hosts, http, clients, upstream, error, note,
+                warnings);
+    }
+
+    public RouteSpec withUpstream(Upstream newUpstream) {
+        return new RouteSpec(name, container, containerId, target, hosts, http, clients, newUpstream, error, note,
+                warnings);
+    }
+
+    /** The same route dialing {@code newTarget}, with a note saying why (e.g. "through the Docker host"). */
+    public RouteSpec withTarget(HostPort newTarget, String newNote) {
+        return new RouteSpec(name, container, containerId, newTarget, hosts, http, clients, upstream, error, newNote,
+                warnings);
+    }
+
+    public RouteSpec withNote(String newNote) {
+        return new RouteSpec(name, container, containerId, target, hosts, http, clients, upstream, error, newNote,
+                warnings);
+    }
+
+    /** The same route with these warnings instead of its own. */
+    public RouteSpec withWarnings(List<String> newWarnings) {
+        return new RouteSpec(name, container, containerId, target, hosts, http, clients, upstream, error, note,
+                newWarnings);
     }
 }

@@ -1,6 +1,7 @@
 package io.debugproxy.config.discovery;
 
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.route.Upstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -118,6 +119,8 @@ class ContainerRouteRulesTest {
                         List.of("debugproxy.hosts", "container api", "bad_host.localhost")),
                 arguments("client names cannot contain spaces", container("api").label("debugproxy.clients", "alice smith"),
                         List.of("debugproxy.clients", "container api", "alice smith")),
+                arguments("upstream TLS label not a boolean", container("api").label("debugproxy.upstream.tls", "sure"),
+                        List.of("debugproxy.upstream.tls", "container api", "'sure'", "true or false")),
                 arguments("route label without letters or digits", container("api").label("debugproxy.route", "---"),
                         List.of("debugproxy.route", "container api")),
                 arguments("explicit loopback listen",
@@ -204,6 +207,20 @@ class ContainerRouteRulesTest {
         DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2")
                 .label("traefik.docker.network", "web").build()).orElseThrow();
         assertEquals("10.2.0.2", r.draft().target().host());
+    }
+
+    @Test
+    void dialsPlainTcpWithoutTheUpstreamTlsLabel() {
+        DiscoveredRoute r = RULES.apply(container("api").build()).orElseThrow();
+        assertEquals(Upstream.PLAIN, r.draft().upstream());
+    }
+
+    @Test
+    void upstreamTlsLabelMakesTheRouteDialMutualTlsVerifyingItsDefaultHost() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.upstream.tls", "true").build()).orElseThrow();
+        RouteSpec route = r.toRouteSpec("api", "debug.localhost");
+        assertEquals(Upstream.mutualTls(), route.upstream());
+        assertEquals(Optional.of("api.debug.localhost"), route.upstream().serverNameFor(route.hosts()));
     }
 
     @Test

@@ -48,10 +48,19 @@ public final class ProxyProcess implements AutoCloseable {
 
   /** Writes a config for a fresh proxy under {@code workDir} (not started yet). */
   public static ProxyProcess configure(Path workDir, String extraYaml) {
+    return configure(workDir, "", extraYaml);
+  }
+
+  /**
+   * As {@link #configure(Path, String)}, with {@code extraListenersYaml} (lines indented by two
+   * spaces, e.g. {@code "  tls: { address: 127.0.0.1:4000 }\n"}) added under {@code listeners:}.
+   */
+  public static ProxyProcess configure(Path workDir, String extraListenersYaml, String extraYaml) {
     int admin = freePort();
     int first = freeRange(20);
     String yaml = "admin: { address: 127.0.0.1:" + admin + " }\n"
         + "listeners:\n  routes: { address: 127.0.0.1, ports: " + first + "-" + (first + 19) + " }\n"
+        + extraListenersYaml
         + "state: { dir: " + workDir.resolve("state") + " }\n"
         + extraYaml;
     Path cfg = workDir.resolve("proxy.yaml");
@@ -219,7 +228,8 @@ public final class ProxyProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A loopback port free right now (bound once, then released). */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       return s.getLocalPort();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,25 +17,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Answers {@code GET /routes} and {@code GET /health} from the current route table. */
+/**
+ * Answers {@code GET /routes} and {@code GET /health} from the current route table, and
+ * {@code GET /metrics} (Prometheus text) from the metrics registry.
+ */
 final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
     private static final String ROUTES = "/routes";
     private static final String HEALTH = "/health";
+    private static final String METRICS = "/metrics";
 
     private final RouteTablePublisher routes;
     private final Function<String, Optional<HostPort>> listenAddress;
+    private final ProxyMetrics metrics;
     private final ObjectMapper json;
 
     AdminApiHandler(RouteTablePublisher routes, Function<String, Optional<HostPort>> listenAddress,
-                    ObjectMapper json) {
+                    ProxyMetrics metrics, ObjectMapper json) {
         this.routes = routes;
         this.listenAddress = listenAddress;
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -45,13 +53,18 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals(ROUTES) && !path.equals(HEALTH)) {
+        if (!path.equals(ROUTES) && !path.equals(HEALTH) && !path.equals(METRICS)) {
             JsonResponses.send(ctx, request, HttpResponseStatus.NOT_FOUND, JsonResponses.error("not found"), true);
             return;
         }
         if (!HttpMethod.GET.equals(request.method())) {
             JsonResponses.send(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     JsonResponses.error("method not allowed"), true);
+            return;
+        }
+        if (path.equals(METRICS)) {
+            JsonResponses.send(ctx, request, HttpResponseStatus.OK, ProxyMetrics.CONTENT_TYPE,
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8), true);
             return;
         }
         RouteTable table = routes.current();

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -28,14 +29,16 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private final String bindHost;
     private final RouteTablePublisher routes;
     private final Function<String, Optional<HostPort>> listenAddress;
+    private final ProxyMetrics metrics;
     private final ObjectMapper json;
 
     AdminInitializer(ChannelGroup connections, String bindHost, RouteTablePublisher routes,
-                     Function<String, Optional<HostPort>> listenAddress, ObjectMapper json) {
+                     Function<String, Optional<HostPort>> listenAddress, ProxyMetrics metrics, ObjectMapper json) {
         this.connections = connections;
         this.bindHost = bindHost;
         this.routes = routes;
         this.listenAddress = listenAddress;
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -47,6 +50,6 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http-codec", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
                 .addLast("host-check", new HostHeaderGuard(bindHost))
-                .addLast("api", new AdminApiHandler(routes, listenAddress, json));
+                .addLast("api", new AdminApiHandler(routes, listenAddress, metrics, json));
     }
 }

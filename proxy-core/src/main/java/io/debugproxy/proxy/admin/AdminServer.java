@@ -2,6 +2,7 @@ package io.debugproxy.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,7 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The admin HTTP API ({@code GET /routes}, {@code GET /health}), loopback-bound by default. */
+/** The admin HTTP API ({@code GET /routes}, {@code GET /health}, {@code GET /metrics}), loopback-bound by default. */
 public final class AdminServer {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -28,6 +29,7 @@ public final class AdminServer {
     private final RouteTablePublisher routes;
     private final Function<String, Optional<HostPort>> listenAddress;
     private final AdminServerSettings settings;
+    private final ProxyMetrics metrics;
     private final ChannelGroup connections =
             new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE, true);
     private Channel serverChannel;
@@ -39,6 +41,14 @@ public final class AdminServer {
      */
     public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
                        Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings) {
+        this(group, routes, listenAddress, settings, new ProxyMetrics());
+    }
+
+    /** As above, with {@code GET /metrics} rendering {@code metrics}. */
+    public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
+                       Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings,
+                       ProxyMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.group = Objects.requireNonNull(group, "group");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.listenAddress = Objects.requireNonNull(listenAddress, "listenAddress");
@@ -61,7 +71,7 @@ public final class AdminServer {
                 .channel(settings.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminInitializer(connections, address.host(), routes, listenAddress,
-                        new ObjectMapper()))
+                        metrics, new ObjectMapper()))
                 .bind(address.host(), address.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {

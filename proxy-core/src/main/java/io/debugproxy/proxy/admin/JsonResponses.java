@@ -14,7 +14,7 @@ import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
-/** Writes a complete JSON response and keeps or closes the connection as the request asked. */
+/** Writes a complete JSON (or other) response and keeps or closes the connection as the request asked. */
 final class JsonResponses {
 
     static final String CONTENT_TYPE = "application/json; charset=utf-8";
@@ -34,11 +34,17 @@ final class JsonResponses {
      */
     static void send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, byte[] json,
                      boolean keepOpen) {
+        send(ctx, request, status, CONTENT_TYPE, json, keepOpen);
+    }
+
+    /** As above, for a body of another {@code contentType}. */
+    static void send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String contentType,
+                     byte[] body, boolean keepOpen) {
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                Unpooled.wrappedBuffer(json));
+                Unpooled.wrappedBuffer(body));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         if (status == HttpResponseStatus.METHOD_NOT_ALLOWED) {

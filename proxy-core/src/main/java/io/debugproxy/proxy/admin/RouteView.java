@@ -11,20 +11,23 @@ import java.util.Optional;
  * One element of {@code GET /routes} and {@code proxy routes --json}; addresses are
  * {@code host:port} text, absent values are null.
  *
- * @param listen the route's own plain port, or null when it has no listener
+ * @param listen   the route's own plain port, or null when it has no listener
+ * @param note     how the target is reached when that is not plain (a forwarder, the Docker host), or null
+ * @param warnings problems that did not stop the route but should be fixed; empty when there are none
  */
-@JsonPropertyOrder({"name", "container", "target", "listen", "hosts", "http", "status", "error"})
+@JsonPropertyOrder({"name", "container", "target", "listen", "hosts", "http", "status", "error", "note", "warnings"})
 public record RouteView(String name, String container, String target, String listen, List<String> hosts,
-                        String http, String status, String error) {
+                        String http, String status, String error, String note, List<String> warnings) {
 
     public RouteView {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public static RouteView of(RouteSpec route, Optional<HostPort> listen) {
         return new RouteView(route.name(), route.container(), text(route.target()),
                 listen.map(HostPort::toString).orElse(null), route.hosts(), text(route.http()),
-                route.status(), route.error());
+                route.status(), route.error(), route.note(), route.warnings());
     }
 
     private static String text(HostPort address) {

@@ -1,2 +1,5 @@
-/** The local JSON admin API: the live route table ({@code GET /routes}) and health ({@code GET /health}). */
+/**
+ * The local admin API: the live route table ({@code GET /routes}), health ({@code GET /health})
+ * and Prometheus metrics ({@code GET /metrics}).
+ */
 package io.debugproxy.proxy.admin;

@@ -10,7 +10,12 @@ import java.util.Set;
 /** Which Docker events change the inventory, and which container each one concerns. */
 final class DockerEvents {
 
-    static final Set<String> CONTAINER_ACTIONS = Set.of("start", "die", "destroy", "rename");
+    /**
+     * {@code health_status} arrives as {@code health_status: <status>}; the engine matches a filter on
+     * the bare word as a prefix. Traefik shows or hides a container when its health changes, so the
+     * container is inspected again, as for any other change.
+     */
+    static final Set<String> CONTAINER_ACTIONS = Set.of("start", "die", "destroy", "rename", "health_status");
     static final Set<String> NETWORK_ACTIONS = Set.of("connect", "disconnect");
 
     private DockerEvents() {
@@ -44,7 +49,10 @@ final class DockerEvents {
 
     private static String action(Event event) {
         // Engines before API 1.22 only fill "status".
-        return event.getAction() != null ? event.getAction() : String.valueOf(event.getStatus());
+        String action = event.getAction() != null ? event.getAction() : String.valueOf(event.getStatus());
+        // "health_status: healthy", "exec_start: sh -c ...": the word before the colon is the action.
+        int colon = action.indexOf(':');
+        return colon < 0 ? action : action.substring(0, colon).trim();
     }
 
     private static Optional<String> nonEmpty(String id) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Event;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,12 +60,33 @@ final class EventStream implements ResultCallback<Event> {
         signals.add(new Ended(null));
     }
 
-    /** Waits up to {@code timeoutMillis} for the next signal, then takes every one already queued. */
-    void awaitSignals(long timeoutMillis, List<Signal> into) throws InterruptedException {
+    /**
+     * Waits up to {@code timeoutMillis} for the next signal, then goes on taking signals for as long as
+     * they come less than {@code quiet} apart, but no longer than {@code limit} after the first, or until
+     * the stream ends. A burst (a compose project starting, a container's die + disconnect) is then
+     * applied once, while a steady stream of events still yields an update every {@code limit}.
+     */
+    void awaitBurst(long timeoutMillis, Duration quiet, Duration limit, List<Signal> into) throws InterruptedException {
         Signal first = signals.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-        if (first != null) {
-            into.add(first);
+        if (first == null) {
+            return;
+        }
+        into.add(first);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
             signals.drainTo(into);
+            if (into.get(into.size() - 1) instanceof Ended) {
+                return;
+            }
+            long wait = Math.min(quiet.toNanos(), deadline - System.nanoTime());
+            if (wait <= 0) {
+                return;
+            }
+            Signal next = signals.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            into.add(next);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Guesses which container the proxy runs in, from what the kernel and Docker leave inside it.
  * The guesses are only candidates: discovery keeps one only if the engine confirms it.
  */
-final class OwnContainer {
+public final class OwnContainer {
 
     private static final Pattern CGROUP_ID =
             Pattern.compile("(?:^|/)(?:docker-)?([0-9a-f]{64})(?:\\.scope)?$");
@@ -36,7 +36,7 @@ final class OwnContainer {
         return List.copyOf(ids);
     }
 
-    static List<String> candidateIds() {
+    public static List<String> candidateIds() {
         return candidateIds(Path.of("/proc/self"), System.getenv("HOSTNAME"));
     }
 

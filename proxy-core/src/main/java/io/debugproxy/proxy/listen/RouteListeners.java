@@ -2,9 +2,12 @@ package io.debugproxy.proxy.listen;
 
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.InstrumentedInitializer;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.RelayInitializer;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
+import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Keeps one plain TCP listener per usable route of the current route table, each on the port
@@ -57,6 +62,8 @@ public final class RouteListeners {
     private final RouteTablePublisher publisher;
     private final PortAssignments ports;
     private final RouteListenerSettings settings;
+    private final Function<String, UpstreamPipeline> upstreams;
+    private final ProxyMetrics metrics;
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "route-listeners");
         t.setDaemon(true);
@@ -69,13 +76,33 @@ public final class RouteListeners {
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopped;
+    /** Set by {@link #drain}: no listener is opened any more. */
+    private volatile boolean draining;
 
     public RouteListeners(EventLoopGroup group, RouteTablePublisher publisher, PortAssignments ports,
                           RouteListenerSettings settings) {
+        this(group, publisher, ports, settings, route -> UpstreamPipeline.PLAIN);
+    }
+
+    /**
+     * As above; {@code upstreams} gives, per route name, how its upstream channels are set up
+     * (plain TCP, or mutual TLS for a route with a TLS upstream).
+     */
+    public RouteListeners(EventLoopGroup group, RouteTablePublisher publisher, PortAssignments ports,
+                          RouteListenerSettings settings, Function<String, UpstreamPipeline> upstreams) {
+        this(group, publisher, ports, settings, upstreams, new ProxyMetrics());
+    }
+
+    /** As above; every accepted connection is counted in {@code metrics} (listener {@code routes}). */
+    public RouteListeners(EventLoopGroup group, RouteTablePublisher publisher, PortAssignments ports,
+                          RouteListenerSettings settings, Function<String, UpstreamPipeline> upstreams,
+                          ProxyMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.group = Objects.requireNonNull(group, "group");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
     }
 
     /** Subscribes to the route table; returns once the current table's listeners are bound. */
@@ -101,6 +128,40 @@ public final class RouteListeners {
             }));
         }
         reconciler.shutdown();
+    }
+
+    /**
+     * Stops accepting on every route port and opens no new one, lets the open sessions go on, and
+     * waits up to {@code bound} for them to end. Call {@link #stop()} afterwards to close the rest.
+     *
+     * @return channels (client and upstream sides) of the sessions still open when the wait ended
+     */
+    public int drain(Duration bound) {
+        draining = true;
+        if (!started || stopped) {
+            return 0;
+        }
+        await(reconciler.submit(() -> listeners.values().forEach(l -> l.serverChannel().close().awaitUninterruptibly())));
+        long deadline = System.nanoTime() + bound.toNanos();
+        int open = openSessions();
+        if (open > 0) {
+            log.info("event=route_listeners_draining channels={} bound_ms={}", open, bound.toMillis());
+        }
+        while (open > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            open = openSessions();
+        }
+        return open;
+    }
+
+    /** Channels (client and upstream sides) of every open session. */
+    private int openSessions() {
+        return listeners.values().stream().mapToInt(l -> l.sessions().size()).sum();
     }
 
     /** Where the route's own plain port listens, when it has one. */
@@ -141,7 +202,7 @@ public final class RouteListeners {
     }
 
     private void reconcile() {
-        if (stopped) {
+        if (stopped || draining) {
             return;
         }
         RouteTable table = publisher.current();
@@ -176,7 +237,9 @@ public final class RouteListeners {
                     .group(group)
                     .channel(settings.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .childHandler(new RelayInitializer(route, () -> currentTarget(route), sessions, settings.relay()))
+                    .childHandler(new InstrumentedInitializer(metrics.connections(ProxyMetrics.ROUTES_LISTENER, route),
+                            new RelayInitializer(route, () -> currentTarget(route), upstreams.apply(route), sessions,
+                                    settings.relay())))
                     .bind(address.host(), address.port())
                     .awaitUninterruptibly();
             if (bind.isSuccess()) {

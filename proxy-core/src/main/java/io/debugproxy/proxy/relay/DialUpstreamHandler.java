@@ -1,11 +1,13 @@
 package io.debugproxy.proxy.relay;
 
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.ReferenceCountUtil;
@@ -30,6 +32,7 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final String route;
     private final Supplier<Optional<HostPort>> target;
+    private final UpstreamPipeline upstreamPipeline;
     private final ChannelGroup sessions;
     private final RelaySettings settings;
 
@@ -44,8 +47,15 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
 
     public DialUpstreamHandler(String route, Supplier<Optional<HostPort>> target, ChannelGroup sessions,
                                RelaySettings settings) {
+        this(route, target, UpstreamPipeline.PLAIN, sessions, settings);
+    }
+
+    /** As above, with {@code upstreamPipeline} set up on the upstream channel ahead of the relay (e.g. TLS). */
+    public DialUpstreamHandler(String route, Supplier<Optional<HostPort>> target, UpstreamPipeline upstreamPipeline,
+                               ChannelGroup sessions, RelaySettings settings) {
         this.route = Objects.requireNonNull(route, "route");
         this.target = Objects.requireNonNull(target, "target");
+        this.upstreamPipeline = Objects.requireNonNull(upstreamPipeline, "upstreamPipeline");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -109,7 +119,13 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, settings.waterMark())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
-                .handler(new RelayHandler(client))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel upstreamChannel) {
+                        upstreamPipeline.prepare(upstreamChannel, to);
+                        upstreamChannel.pipeline().addLast("relay", new RelayHandler(client));
+                    }
+                })
                 .connect(to.host(), to.port());
         upstream = connect.channel();
         sessions.add(upstream);

@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.relay;
 
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -27,6 +28,7 @@ public final class RelayInitializer extends ChannelInitializer<SocketChannel> {
 
     private final String route;
     private final Supplier<Optional<HostPort>> target;
+    private final UpstreamPipeline upstreamPipeline;
     private final ChannelGroup sessions;
     private final RelaySettings settings;
 
@@ -38,8 +40,15 @@ public final class RelayInitializer extends ChannelInitializer<SocketChannel> {
      */
     public RelayInitializer(String route, Supplier<Optional<HostPort>> target, ChannelGroup sessions,
                             RelaySettings settings) {
+        this(route, target, UpstreamPipeline.PLAIN, sessions, settings);
+    }
+
+    /** As above, with {@code upstreamPipeline} set up on every upstream channel (e.g. mutual TLS). */
+    public RelayInitializer(String route, Supplier<Optional<HostPort>> target, UpstreamPipeline upstreamPipeline,
+                            ChannelGroup sessions, RelaySettings settings) {
         this.route = Objects.requireNonNull(route, "route");
         this.target = Objects.requireNonNull(target, "target");
+        this.upstreamPipeline = Objects.requireNonNull(upstreamPipeline, "upstreamPipeline");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -48,7 +57,7 @@ public final class RelayInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel client) {
         configure(client.config(), settings);
         sessions.add(client);
-        client.pipeline().addLast("dial-upstream", new DialUpstreamHandler(route, target, sessions, settings));
+        client.pipeline().addLast("dial-upstream", new DialUpstreamHandler(route, target, upstreamPipeline, sessions, settings));
     }
 
     /** Both sides of a relay: no read until told, half-close passed through, bounded write queue. */

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds a whole new {@link RouteTable} from the static routes of the configuration and the
@@ -29,7 +31,11 @@ public final class RouteTableBuilder {
         this.naming = new RouteNaming(debugDomain);
     }
 
-    /** The table for these containers; {@code rules} carries the network context of the proxy. */
+    /**
+     * The table for these containers; {@code rules} carries the network context of the proxy. A
+     * container in network mode {@code container:<id>} is dialed through the one among
+     * {@code containers} whose network namespace it shares.
+     */
     public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules) {
         List<RouteSpec> routes = new ArrayList<>();
         Set<String> taken = new HashSet<>();
@@ -37,10 +43,11 @@ public final class RouteTableBuilder {
             routes.add(route.toRouteSpec(debugDomain));
             taken.add(route.name());
         }
+        Function<String, Optional<ContainerInfo>> lookup = lookupIn(containers);
         List<DiscoveredRoute> discovered = containers.stream()
                 .sorted(java.util.Comparator.comparing(ContainerInfo::name))
-                .map(rules::apply)
-                .flatMap(java.util.Optional::stream)
+                .map(c -> rules.apply(c, lookup))
+                .flatMap(Optional::stream)
                 .toList();
         for (RouteSpec route : naming.assign(discovered)) {
             // A static route owns its name: the config file is the user's explicit word.
@@ -49,6 +56,13 @@ public final class RouteTableBuilder {
             routes.add(unique);
         }
         return RouteTable.of(routes);
+    }
+
+    /** Docker names the other container of {@code container:<ref>} by full id, but users may write a name. */
+    private static Function<String, Optional<ContainerInfo>> lookupIn(Collection<ContainerInfo> containers) {
+        return ref -> containers.stream().filter(c -> c.id().equals(ref)).findFirst()
+                .or(() -> containers.stream().filter(c -> c.name().equals(ref)).findFirst())
+                .or(() -> containers.stream().filter(c -> c.id().startsWith(ref)).findFirst());
     }
 
     private static String freeName(RouteSpec route, Set<String> taken) {

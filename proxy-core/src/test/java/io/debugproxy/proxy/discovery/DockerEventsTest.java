@@ -29,7 +29,9 @@ class DockerEventsTest {
             CONTAINER | rename            | c0ffee
             CONTAINER | create            |
             CONTAINER | exec_start: sh -c |
-            CONTAINER | health_status     |
+            CONTAINER | health_status: healthy   | c0ffee
+            CONTAINER | health_status: unhealthy | c0ffee
+            CONTAINER | exec_die          |
             IMAGE     | pull              |
             """)
     void containerEventsNameTheirActor(EventType type, String action, String expected) {

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.discovery;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -170,13 +172,19 @@ final class DockerTestEngine implements AutoCloseable {
 
         /** Creates (without starting) a sleeper container on {@code network}, its cmd being {@code args}. */
         String create(String name, String network, Map<String, String> labels, String... args) {
+            return create(name, network, labels, cmd -> cmd, args);
+        }
+
+        /** As {@link #create(String, String, Map, String...)}, with more settings made by {@code customize}. */
+        String create(String name, String network, Map<String, String> labels,
+                      UnaryOperator<CreateContainerCmd> customize, String... args) {
             Map<String, String> allLabels = new java.util.HashMap<>(labels);
             allLabels.put(TEST_LABEL, "discovery");
-            String id = client.createContainerCmd(image)
+            String id = customize.apply(client.createContainerCmd(image)
                     .withName(name)
                     .withLabels(allLabels)
                     .withCmd(args)
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network)))
                     .exec().getId();
             containers.push(id);
             return id;

@@ -7,20 +7,29 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Unix socket that relays to another one and can be cut and restored, standing in for a
- * Docker engine that goes away (daemon restart, socket proxy restart) and comes back.
+ * Docker engine that goes away (daemon restart, socket proxy restart) and comes back. It also
+ * notes the request line of every HTTP request it relays, so tests can see what was asked.
  */
 final class UnixSocketRelay implements AutoCloseable {
+
+    private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^(GET|HEAD|POST|PUT|DELETE) (\\S+) HTTP/1\\.[01]\r?$");
 
     private final Path listen;
     private final Path target;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private ServerSocketChannel server;
 
     UnixSocketRelay(Path listen, Path target) {
@@ -59,6 +68,15 @@ final class UnixSocketRelay implements AutoCloseable {
         open.clear();
     }
 
+    /** Request lines relayed so far ({@code GET /containers/json}), oldest first; the query is left out. */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    void clearRequests() {
+        requests.clear();
+    }
+
     @Override
     public void close() throws IOException {
         cut();
@@ -81,17 +99,20 @@ final class UnixSocketRelay implements AutoCloseable {
             }
             open.add(client);
             open.add(upstream);
-            pump(client, upstream);
-            pump(upstream, client);
+            pump(client, upstream, true);
+            pump(upstream, client, false);
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to, boolean fromClient) {
         Thread t = new Thread(() -> {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             try {
                 while (from.read(buffer) >= 0) {
                     buffer.flip();
+                    if (fromClient) {
+                        noteRequests(buffer);
+                    }
                     while (buffer.hasRemaining()) {
                         to.write(buffer);
                     }
@@ -110,6 +131,17 @@ final class UnixSocketRelay implements AutoCloseable {
         }, "relay-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    // Requests start at a read boundary in practice (one small request per write); good enough for tests.
+    private void noteRequests(ByteBuffer buffer) {
+        String text = StandardCharsets.ISO_8859_1.decode(buffer.duplicate()).toString();
+        Matcher m = REQUEST_LINE.matcher(text);
+        while (m.find()) {
+            String target = m.group(2);
+            int query = target.indexOf('?');
+            requests.add(m.group(1) + " " + (query < 0 ? target : target.substring(0, query)));
+        }
     }
 
     private static void closeQuietly(SocketChannel c) {

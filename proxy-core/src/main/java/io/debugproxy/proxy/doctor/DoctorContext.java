@@ -1,0 +1,26 @@
+package io.debugproxy.proxy.doctor;
+
+import java.util.Set;
+
+/**
+ * What the target checks need to know beyond the target itself.
+ *
+ * @param proxyContainer  name of the container the proxy runs in, or null when it runs on the Docker host
+ * @param proxyNetworks   networks of that container (empty on the host)
+ * @param engineNetworks  every network the engine has, to tell a missing compose prefix from a typo
+ * @param forwarders      {@code docker.forwarders}: loopback-bound Delve is forwarded by the proxy
+ * @param linuxEngine     the engine runs Linux containers natively (not Docker Desktop), where
+ *                        {@code host.docker.internal} only exists when a container asks for it
+ */
+public record DoctorContext(String proxyContainer, Set<String> proxyNetworks, Set<String> engineNetworks,
+                            boolean forwarders, boolean linuxEngine) {
+
+    public DoctorContext {
+        proxyNetworks = Set.copyOf(proxyNetworks);
+        engineNetworks = Set.copyOf(engineNetworks);
+    }
+
+    public boolean proxyInContainer() {
+        return proxyContainer != null;
+    }
+}

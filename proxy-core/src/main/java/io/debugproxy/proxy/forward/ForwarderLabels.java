@@ -1,0 +1,13 @@
+package io.debugproxy.proxy.forward;
+
+/** Labels of the forwarder containers the proxy creates, so that it (and doctor) can find them again. */
+public final class ForwarderLabels {
+
+    /** Value: the full id of the target container whose Delve the forwarder serves. */
+    public static final String FOR = "debugproxy.forwarder.for";
+    /** Value: the target container's name, for people reading {@code docker ps}. */
+    public static final String FOR_NAME = "debugproxy.forwarder.for-name";
+
+    private ForwarderLabels() {
+    }
+}

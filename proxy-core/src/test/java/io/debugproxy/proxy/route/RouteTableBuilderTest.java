@@ -1,0 +1,62 @@
+package io.debugproxy.proxy.route;
+
+import io.debugproxy.config.discovery.ContainerInfo;
+import io.debugproxy.config.discovery.ContainerRouteRules;
+import io.debugproxy.config.discovery.DiscoverySettings;
+import io.debugproxy.config.route.RouteSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouteTableBuilderTest {
+
+    private static final String POD_ID = "5eed000000000000000000000000000000000000000000000000000000000000";
+    private static final List<String> HEADLESS_DLV = List.of("/dlv", "exec", "/app", "--headless", "--listen=:2345");
+    private static final ContainerRouteRules RULES =
+            new ContainerRouteRules(new DiscoverySettings("", Set.of(), "debug.localhost"));
+
+    private final RouteTableBuilder builder = new RouteTableBuilder(List.of(), "debug.localhost");
+
+    private static ContainerInfo pod() {
+        return new ContainerInfo(POD_ID, "pod", Map.of(), List.of("/pause"), Map.of("app_net", "10.3.0.7"), "app_net",
+                List.of());
+    }
+
+    private static ContainerInfo sharing(String name, String ref) {
+        return new ContainerInfo(name + "00000000000000000000000000000000000000000000000000000000000000", name, Map.of(),
+                HEADLESS_DLV, Map.of(), "container:" + ref, List.of());
+    }
+
+    private static RouteSpec only(RouteTable table) {
+        assertEquals(1, table.size(), table.routes().toString());
+        return table.routes().get(0);
+    }
+
+    @Test
+    void containerSharingAnotherOnesNetworkIsDialedAtThatOnesAddress() {
+        RouteSpec api = only(builder.build(List.of(pod(), sharing("api", POD_ID)), RULES));
+
+        assertTrue(api.usable(), api.error());
+        assertEquals("10.3.0.7:2345", api.target().toString());
+    }
+
+    @Test
+    void otherContainerMayBeNamedByNameOrShortId() {
+        assertEquals("10.3.0.7:2345", only(builder.build(List.of(pod(), sharing("api", "pod")), RULES)).target().toString());
+        assertEquals("10.3.0.7:2345",
+                only(builder.build(List.of(pod(), sharing("api", POD_ID.substring(0, 12))), RULES)).target().toString());
+    }
+
+    @Test
+    void containerSharingTheNetworkOfOneThatIsGoneIsAnErrorRoute() {
+        RouteSpec api = only(builder.build(List.of(sharing("api", POD_ID)), RULES));
+
+        assertEquals("error", api.status());
+        assertTrue(api.error().contains("not running"), api.error());
+    }
+}

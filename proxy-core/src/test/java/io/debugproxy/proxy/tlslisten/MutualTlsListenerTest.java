@@ -1,0 +1,287 @@
+package io.debugproxy.proxy.tlslisten;
+
+import static io.debugproxy.proxy.tlslisten.ListenerFixture.API;
+import static io.debugproxy.proxy.tlslisten.ListenerFixture.HANDSHAKE_TIMEOUT;
+import static io.debugproxy.proxy.tlslisten.ListenerFixture.PRIVATE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.debugproxy.proxy.relay.Loopback;
+import io.debugproxy.tls.CertificateKind;
+import io.debugproxy.tls.TlsContexts;
+import io.debugproxy.tls.TlsIdentity;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TLS listener against real Netty TLS clients and raw sockets on loopback. Every refusal test
+ * checks three things: the client got nothing back, the listener counted the refusal under the
+ * right reason, and the upstream (a counting echo server standing in for Delve) saw no connection
+ * and no byte.
+ */
+class MutualTlsListenerTest {
+
+    @TempDir
+    Path temp;
+
+    ListenerFixture fixture;
+    TestPki pki;
+    CountingUpstream upstream;
+    MutualTlsListener listener;
+    int port;
+
+    @BeforeEach
+    void startListener() throws Exception {
+        fixture = new ListenerFixture(temp);
+        pki = fixture.pki;
+        upstream = fixture.upstream;
+        listener = fixture.listener;
+        port = fixture.port;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    private SslContext clientContext(TlsIdentity identity) {
+        return fixture.clientContext(identity);
+    }
+
+    private TlsClient connect(SslContext context, String sniName) throws InterruptedException {
+        return fixture.connect(context, sniName);
+    }
+
+    private void assertRefused(Refusal reason) {
+        fixture.assertRefused(reason);
+    }
+
+    private void assertNothingReachedTheUpstream() {
+        fixture.assertNothingReachedTheUpstream();
+    }
+
+    // ---------------------------------------------------------------- admitted
+
+    @Test
+    void relaysAValidClientToItsRouteBothWays() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.client("alice")), API)) {
+            assertEquals("ping", client.exchange("ping"));
+        }
+        assertEquals(1, upstream.connections());
+        assertEquals(4, upstream.bytes());
+        assertEquals(0, listener.refusals().total());
+    }
+
+    @Test
+    void admitsAClientNamedInTheRoutesAllowList() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.client("alice")), PRIVATE)) {
+            assertEquals("ping", client.exchange("ping"));
+        }
+        assertEquals(0, listener.refusals().total());
+    }
+
+    @Test
+    void dialsTheUpstreamOnlyAfterTheClientIsAdmitted() throws Exception {
+        try (Socket silent = Loopback.connect(fixture.address())) {
+            Thread.sleep(HANDSHAKE_TIMEOUT.toMillis() / 2);
+            assertNothingReachedTheUpstream();
+        }
+    }
+
+    // ---------------------------------------------------------------- refused: the client certificate
+
+    @Test
+    void refusesAClientWithoutCertificate() throws Exception {
+        SslContext anonymous = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(pki.ca())
+                .protocols(TlsContexts.PROTOCOLS).endpointIdentificationAlgorithm("HTTPS").build();
+        try (TlsClient client = connect(anonymous, API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.NO_CLIENT_CERTIFICATE);
+    }
+
+    @Test
+    void refusesAClientCertificateSignedByAnotherCa() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.clientOfAnotherCa("alice")), API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.WRONG_CA);
+    }
+
+    @Test
+    void refusesAnExpiredClientCertificate() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.expiredClient("alice")), API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.EXPIRED);
+    }
+
+    @Test
+    void refusesAClientCertificateThatIsNotValidYet() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.notYetValidClient("alice")), API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.NOT_YET_VALID);
+    }
+
+    @Test
+    void refusesARevokedClientCertificate() throws Exception {
+        TlsIdentity alice = pki.client("alice");
+        pki.certs.revoke("alice", CertificateKind.CLIENT);
+        try (TlsClient client = connect(clientContext(alice), API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.REVOKED);
+    }
+
+    @Test
+    void refusesAServerCertificateUsedAsClientCertificate() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.server("api.debug.localhost")), API)) {
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.NOT_FOR_CLIENT_AUTH);
+    }
+
+    @Test
+    void refusesAValidClientMissingFromTheRoutesAllowList() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.client("bob")), PRIVATE)) {
+            assertTrue(client.handshakeCompleted(), "the handshake itself succeeds: bob is a valid client of the CA");
+            assertNull(client.exchange("ping"));
+        }
+        assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
+    }
+
+    @Test
+    void checksTheAllowListAgainWhenASessionIsResumed() throws Exception {
+        SslContext alice = clientContext(pki.client("alice"));
+        try (TlsClient first = connect(alice, PRIVATE)) {
+            assertEquals("ping", first.exchange("ping"));
+        }
+        fixture.routes.publish(fixture.table(List.of("bob")));
+        try (TlsClient again = connect(alice, PRIVATE)) {
+            assertNull(again.exchange("pong"));
+        }
+        Loopback.await(() -> listener.refusals().count(Refusal.NOT_ALLOWED_ON_ROUTE) == 1, "the allow-list refusal");
+        assertEquals(4, upstream.bytes(), "only the first session's bytes reached the upstream");
+    }
+
+    @Test
+    void refusesACertificateRevokedAfterItsFirstSession() throws Exception {
+        SslContext alice = clientContext(pki.client("alice"));
+        try (TlsClient first = connect(alice, API)) {
+            assertEquals("ping", first.exchange("ping"));
+        }
+        pki.certs.revoke("alice", CertificateKind.CLIENT);
+        try (TlsClient again = connect(alice, API)) {
+            assertNull(again.exchange("pong"));
+        }
+        Loopback.await(() -> listener.refusals().count(Refusal.REVOKED) == 1, "the revocation refusal");
+        assertEquals(4, upstream.bytes(), "only the first session's bytes reached the upstream");
+    }
+
+    // ---------------------------------------------------------------- refused: the handshake itself
+
+    @Test
+    void refusesAnUnknownSniNameWithAnUnrecognizedNameAlert() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.client("alice")), "nope.debug.localhost")) {
+            assertFalse(client.handshakeCompleted());
+            assertTrue(client.failureMessages().contains("unrecognized_name"), client.failureMessages());
+        }
+        assertRefused(Refusal.UNKNOWN_SNI);
+    }
+
+    @Test
+    void refusesAClientHelloWithoutSniWithAHandshakeFailureAlert() throws Exception {
+        // An engine created without a peer host sends no server_name extension.
+        SSLEngine engine = clientContext(pki.client("alice")).newEngine(ByteBufAllocator.DEFAULT);
+        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), hello);
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write(hello.array(), 0, hello.position());
+            byte[] answer = Loopback.readToEnd(socket.getInputStream());
+            assertArrayEquals(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 40}, answer, "a fatal handshake_failure alert");
+        }
+        assertRefused(Refusal.NO_SNI);
+    }
+
+    @Test
+    void refusesATls11ClientHello() throws Exception {
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write(ClientHellos.tls11(API));
+            byte[] answer = Loopback.readToEnd(socket.getInputStream());
+            assertTrue(answer.length > 0 && answer[0] == 0x15, "the server answers with an alert record");
+        }
+        assertRefused(Refusal.UNSUPPORTED_PROTOCOL);
+    }
+
+    @Test
+    void refusesGarbageInsteadOfAClientHelloAtTheFirstByte() throws Exception {
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write("{\"method\":\"RPCServer.State\",\"params\":[],\"id\":0}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, Loopback.readToEnd(socket.getInputStream()).length, "closed without an answer");
+        }
+        assertRefused(Refusal.NOT_TLS);
+    }
+
+    @Test
+    void refusesAClientHelloLongerThanTheCap() throws Exception {
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write(ClientHellos.claimingLength(TlsListenerSettings.DEFAULT_MAX_CLIENT_HELLO_BYTES + 1));
+            assertTrue(Loopback.closedByPeer(socket));
+        }
+        assertRefused(Refusal.CLIENT_HELLO_TOO_LARGE);
+    }
+
+    @Test
+    void closesASilentClientWhenTheHandshakeDeadlinePasses() throws Exception {
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            long start = System.nanoTime();
+            assertEquals(-1, socket.getInputStream().read(), "closed by the listener");
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMillis >= HANDSHAKE_TIMEOUT.toMillis() - 50 && elapsedMillis < HANDSHAKE_TIMEOUT.toMillis() + 1000,
+                    "closed after " + elapsedMillis + " ms");
+        }
+        assertRefused(Refusal.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void closesAClientTricklingItsClientHelloWhenTheDeadlinePasses() throws Exception {
+        byte[] hello = ClientHellos.tls11(API);
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < hello.length && System.nanoTime() - start < Duration.ofSeconds(5).toNanos(); i++) {
+                    out.write(hello[i]);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException closed) {
+                // the listener gave up on us
+            }
+            assertEquals(-1, in.read());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "the deadline covers the ClientHello");
+        }
+        assertRefused(Refusal.HANDSHAKE_TIMEOUT);
+    }
+}
