@@ -58,7 +58,7 @@ fi
 # 2. the proxy jar
 if [ ! -f "$JAR" ]; then
   say "building the proxy (mvn package, tests skipped)"
-  (cd "$ROOT" && mvn -B -q -DskipTests -pl dist -am package) || die "mvn package failed"
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl dist -am package) || die "mvn package failed"
 fi
 [ -x "$PROXY" ] || die "$PROXY is missing"
 
@@ -107,18 +107,26 @@ route_json() {
     | grep "\"name\"[[:space:]]*:[[:space:]]*\"$ROUTE\"" | head -1
 }
 field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p"; }
+# `ok` means the route's local port is listening; an error can be transient (port being bound).
 LISTEN=""
+last_error=""
 for _ in $(seq 1 120); do
   kill -0 "$PROXY_PID" 2>/dev/null || { cat "$WORK/proxy.log" >&2; die "proxy serve exited"; }
   line="$(route_json || true)"
   if [ -n "$line" ]; then
     status="$(echo "$line" | field status)"
-    if [ "$status" = ok ]; then LISTEN="$(echo "$line" | field listen)"; break; fi
-    [ "$status" = error ] && die "route $ROUTE: $(echo "$line" | field error)"
+    LISTEN="$(echo "$line" | field listen)"
+    if [ "$status" = ok ] && [ -n "$LISTEN" ]; then break; fi
+    LISTEN=""
+    last_error="$(echo "$line" | field error)"
   fi
   sleep 0.5
 done
-[ -n "$LISTEN" ] || { cat "$WORK/proxy.log" >&2; die "route '$ROUTE' did not show up in 'proxy routes' within 60 s"; }
+if [ -z "$LISTEN" ]; then
+  cat "$WORK/proxy.log" >&2
+  [ -n "$last_error" ] && die "route '$ROUTE' is not usable: $last_error"
+  die "route '$ROUTE' did not show up in 'proxy routes' within 60 s"
+fi
 PORT="${LISTEN##*:}"
 kill -0 "$PROXY_PID" 2>/dev/null || { cat "$WORK/proxy.log" >&2; die "proxy serve exited"; }
 

@@ -74,6 +74,7 @@ final class ProxyAssembly implements AutoCloseable {
         listeners = new RouteListeners(group, routes, ports,
                 RouteListenerSettings.defaults().withBindAddress(config.listeners().routes().address()),
                 upstreams::forRouteNamed, metrics);
+        routes.subscribe(new io.debugproxy.proxy.route.RouteProblemLog());
         routes.publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));
         listeners.start();
         startTlsListener(tls, upstreams);

@@ -35,6 +35,13 @@ public final class ProxyCommand implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ProxyCommand());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
+        // A wrong flag gets one sentence and a pointer to --help, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return UserErrorHandler.BAD_INPUT;
+        });
         return cli.execute(args);
     }
 

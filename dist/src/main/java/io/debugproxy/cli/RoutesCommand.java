@@ -54,6 +54,7 @@ public final class RoutesCommand implements Runnable {
     private String fetch(String path) {
         URI uri;
         try {
+            io.debugproxy.config.route.HostPort.parse(admin);
             uri = URI.create("http://" + admin + path);
         } catch (IllegalArgumentException e) {
             throw new UserError("--admin '" + admin + "' is not a HOST:PORT address");

@@ -25,22 +25,22 @@ public final class ServeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (every key has a default).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file; every key has a default (see README).")
     Path config;
 
-    @Option(names = "--docker-host", paramLabel = "URL", description = "Docker API, e.g. unix:///var/run/docker.sock (overrides docker.host).")
+    @Option(names = "--docker-host", paramLabel = "URL", description = "Docker API (overrides docker.host; default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
     String dockerHost;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin API address (overrides admin.address).")
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin API address (overrides admin.address; default 127.0.0.1:9180).")
     String admin;
 
-    @Option(names = "--listen-address", paramLabel = "HOST", description = "Bind address of the per-route ports (overrides listeners.routes.address).")
+    @Option(names = "--listen-address", paramLabel = "HOST", description = "Bind address of the per-route ports (overrides listeners.routes.address; default 127.0.0.1).")
     String listenAddress;
 
-    @Option(names = "--ports", paramLabel = "FIRST-LAST", description = "Port range for per-route ports (overrides listeners.routes.ports).")
+    @Option(names = "--ports", paramLabel = "FIRST-LAST", description = "Port range for per-route ports (overrides listeners.routes.ports; default 40000-40099).")
     String ports;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where port assignments are kept (overrides state.dir).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where port assignments are kept (overrides state.dir; default ./.debugproxy, relative to the working directory).")
     Path stateDir;
 
     @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
@@ -89,6 +89,10 @@ public final class ServeCommand implements Runnable {
         }
         try {
             if (dockerHost != null) {
+                if (!dockerHost.matches("(unix|tcp|npipe)://.+")) {
+                    throw new UserError("--docker-host '" + dockerHost + "' is not a Docker engine address;"
+                            + " use unix:///var/run/docker.sock or tcp://HOST:PORT");
+                }
                 cfg = cfg.withDockerHost(dockerHost);
             }
             if (admin != null) {

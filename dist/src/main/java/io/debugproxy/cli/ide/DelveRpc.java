@@ -2,14 +2,15 @@ package io.debugproxy.cli.ide;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +28,15 @@ final class DelveRpc implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
-    private final MappingIterator<JsonNode> in;
+    /** Reads one response at a time; creating it reads nothing (Delve speaks only when asked). */
+    private final JsonParser in;
     private int nextId = 1;
 
     private DelveRpc(Socket socket) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        this.in = JSON.readerFor(JsonNode.class).readValues(socket.getInputStream());
+        // A Reader, not the stream: for a stream Jackson sniffs the encoding, reading before we ask anything.
+        this.in = JSON.getFactory().createParser(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     }
 
     static DelveRpc connect(String host, int port, Duration timeout) throws IOException {
@@ -74,10 +77,10 @@ final class DelveRpc implements AutoCloseable {
 
     private JsonNode call(String method, ObjectNode args) throws IOException {
         int id = send(method, args);
-        if (!in.hasNextValue()) {
+        if (in.nextToken() == null) {
             throw new IOException("Delve closed the connection instead of answering " + method);
         }
-        JsonNode response = in.nextValue();
+        JsonNode response = JSON.readTree(in);
         if (response.path("id").asInt(-1) != id) {
             throw new IOException("Delve answered request " + response.path("id") + " while " + id + " was expected");
         }

@@ -125,7 +125,8 @@ class ExplainCommandTest {
         JsonNode api = routes.get(0);
         List<String> fields = new ArrayList<>();
         api.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error"), fields);
+        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error", "note",
+                "warnings"), fields);
         assertEquals("api", api.path("name").asText());
         assertEquals("shop-api-1", api.path("container").asText());
         assertTrue(api.path("listen").isNull());

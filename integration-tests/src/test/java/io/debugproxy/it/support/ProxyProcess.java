@@ -56,10 +56,15 @@ public final class ProxyProcess implements AutoCloseable {
    * spaces, e.g. {@code "  tls: { address: 127.0.0.1:4000 }\n"}) added under {@code listeners:}.
    */
   public static ProxyProcess configure(Path workDir, String extraListenersYaml, String extraYaml) {
+    return configure(workDir, extraListenersYaml, extraYaml, 20);
+  }
+
+  /** As {@link #configure(Path, String, String)}, with room for {@code routePorts} route listeners. */
+  public static ProxyProcess configure(Path workDir, String extraListenersYaml, String extraYaml, int routePorts) {
     int admin = freePort();
-    int first = freeRange(20);
+    int first = freeRange(routePorts);
     String yaml = "admin: { address: 127.0.0.1:" + admin + " }\n"
-        + "listeners:\n  routes: { address: 127.0.0.1, ports: " + first + "-" + (first + 19) + " }\n"
+        + "listeners:\n  routes: { address: 127.0.0.1, ports: " + first + "-" + (first + routePorts - 1) + " }\n"
         + extraListenersYaml
         + "state: { dir: " + workDir.resolve("state") + " }\n"
         + extraYaml;

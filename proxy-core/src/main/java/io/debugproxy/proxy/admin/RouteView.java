@@ -25,10 +25,16 @@ public record RouteView(String name, String container, String target, String lis
     }
 
     public static RouteView of(RouteSpec route, Optional<HostPort> listen) {
+        // "ok" promises a port the IDE can use; a usable route without one is not ok yet.
+        boolean listening = listen.isPresent() || !route.usable();
         return new RouteView(route.name(), route.container(), text(route.target()),
                 listen.map(HostPort::toString).orElse(null), route.hosts(), text(route.http()),
-                route.status(), route.error(), route.note(), route.warnings());
+                listening ? route.status() : "error",
+                listening ? route.error() : NO_PORT, route.note(), route.warnings());
     }
+
+    static final String NO_PORT = "no local port is listening for this route (yet): its port is being bound,"
+            + " is in use by another process, or the port range is full; the proxy log says which";
 
     private static String text(HostPort address) {
         return address == null ? null : address.toString();

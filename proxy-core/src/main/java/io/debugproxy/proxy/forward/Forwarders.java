@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.debugproxy.config.discovery.ContainerInfo;
@@ -31,8 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,6 +57,8 @@ public final class Forwarders implements AutoCloseable {
     static final String TARGET_PID = "debugproxy.forwarder.target-pid";
     private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** A failed forwarder is tried again after this long (image built meanwhile, engine back...). */
+    private static final Duration RETRY = Duration.ofSeconds(30);
 
     /**
      * @param dockerHost   engine address
@@ -70,9 +73,24 @@ public final class Forwarders implements AutoCloseable {
         }
     }
 
-    /** Where a target's forwarder is: starting, listening, or failed with a reason. */
-    public record Status(Phase phase, String helper, String detail) {
+    /** Where a target's forwarder is: starting, listening, or failed with a reason (and when). */
+    public record Status(Phase phase, String helper, String detail, long sinceNanos) {
         public enum Phase { STARTING, READY, FAILED }
+
+        Status(Phase phase, String helper, String detail) {
+            this(phase, helper, detail, System.nanoTime());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Status other && other.phase == phase && java.util.Objects.equals(other.helper, helper)
+                    && java.util.Objects.equals(other.detail, detail);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(phase, helper, detail);
+        }
     }
 
     private record Helper(String containerId, String name, ForwarderSpec spec) {
@@ -81,7 +99,7 @@ public final class Forwarders implements AutoCloseable {
     private final Settings settings;
     private final Runnable onChange;
     private final DockerClient api;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "debugproxy-forwarders");
         t.setDaemon(true);
         return t;
@@ -196,8 +214,9 @@ public final class Forwarders implements AutoCloseable {
         for (ForwarderSpec spec : want.values()) {
             if (!helpers.containsKey(spec.targetId()) && !closed) {
                 Status previous = statuses.get(spec.targetId());
-                if (previous != null && previous.phase() == Status.Phase.FAILED) {
-                    continue; // tried for this very target already; a change of the target tries again
+                if (previous != null && previous.phase() == Status.Phase.FAILED
+                        && System.nanoTime() - previous.sinceNanos() < RETRY.toNanos()) {
+                    continue; // failed a moment ago; a retry is scheduled
                 }
                 create(spec);
             }
@@ -235,6 +254,8 @@ public final class Forwarders implements AutoCloseable {
                     .withUser(user)
                     .withCmd(spec.command())
                     .withLabels(labels)
+                    // The image's health check asks the admin API of 'proxy serve', which a forwarder has not.
+                    .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
                     .withHostConfig(HostConfig.newHostConfig()
                             .withNetworkMode("container:" + spec.targetId())
                             .withCapDrop(Capability.ALL)
@@ -295,6 +316,9 @@ public final class Forwarders implements AutoCloseable {
             remove(h);
         }
         setStatus(spec.targetId(), new Status(Status.Phase.FAILED, name, reason));
+        if (!closed) {
+            worker.schedule(this::reconcile, RETRY.toMillis() + 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void remove(Helper h) {

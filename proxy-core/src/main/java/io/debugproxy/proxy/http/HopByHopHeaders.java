@@ -1,7 +1,6 @@
 package io.debugproxy.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
@@ -54,7 +53,7 @@ final class HopByHopHeaders {
         }
         proxyHeaders.forEach(headers::remove);
         if (upgrade) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
             headers.set(HttpHeaderNames.UPGRADE, upgradeValue);
         }
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -73,6 +74,8 @@ public final class RouteListeners {
     private final Map<String, RouteListener> listeners = new ConcurrentHashMap<>();
     /** Usable routes that could not get a listener and were reported; reconciler thread only. */
     private final Set<String> unplaced = new HashSet<>();
+    /** How often a route whose own port is taken by another process tries to get it back. */
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(5);
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -221,6 +224,8 @@ public final class RouteListeners {
 
     private void open(String route) {
         Set<Integer> unusable = new HashSet<>();
+        // A port the route already had is the one the user's IDE config points at: never move it.
+        OptionalInt saved = ports.portOf(route);
         while (true) {
             OptionalInt port = ports.acquire(route, unusable);
             if (port.isEmpty()) {
@@ -254,6 +259,15 @@ public final class RouteListeners {
                     log.error("event=route_listen_failed route={} listen={} reason=\"{}\"",
                             route, address, bind.cause().getMessage());
                 }
+                return;
+            }
+            if (saved.isPresent() && saved.getAsInt() == address.port()) {
+                if (unplaced.add(route)) {
+                    log.warn("event=port_busy route={} port={} reason=\"{}\" action=\"keeping the route's port;"
+                            + " retrying every {} s\"", route, address.port(), bind.cause().getMessage(),
+                            BUSY_RETRY.toSeconds());
+                }
+                group.next().schedule(this::scheduleReconcile, BUSY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             log.warn("event=port_busy route={} port={} reason=\"{}\" action=\"trying the next free port\"",

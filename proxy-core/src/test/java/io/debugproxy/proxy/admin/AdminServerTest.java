@@ -63,8 +63,8 @@ class AdminServerTest {
         JsonNode routes = json.readTree(response.body());
         assertEquals(2, routes.size());
         JsonNode api = routes.get(0);
-        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error"),
-                fieldNames(api));
+        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error", "note",
+                "warnings"), fieldNames(api));
         assertEquals("api", api.get("name").asText());
         assertEquals("shop-api-1", api.get("container").asText());
         assertEquals("172.18.0.5:2345", api.get("target").asText());

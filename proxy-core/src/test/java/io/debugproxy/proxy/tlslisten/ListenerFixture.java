@@ -28,7 +28,8 @@ public final class ListenerFixture implements AutoCloseable {
 
     public static final String API = "api.debug.localhost";
     public static final String PRIVATE = "private.debug.localhost";
-    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(500);
+    /** Generous: a JVM's first handshakes (JIT, first certificate issued) are slow on a busy machine. */
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
     public final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     public final TestPki pki;
@@ -38,12 +39,16 @@ public final class ListenerFixture implements AutoCloseable {
     public final int port;
 
     public ListenerFixture(Path temp) throws Exception {
+        this(temp, HANDSHAKE_TIMEOUT);
+    }
+
+    public ListenerFixture(Path temp, Duration handshakeTimeout) throws Exception {
         pki = new TestPki(temp);
         upstream = new CountingUpstream();
         routes.publish(table(List.of("alice")));
         ProxyTls tls = ProxyTls.load(pki.certs, routes, Clock.systemUTC());
         listener = tls.listener(group, TlsListenerSettings.at(new HostPort("127.0.0.1", 0))
-                .withHandshakeTimeout(HANDSHAKE_TIMEOUT), tls.upstreams());
+                .withHandshakeTimeout(handshakeTimeout), tls.upstreams());
         port = listener.start().port();
     }
 

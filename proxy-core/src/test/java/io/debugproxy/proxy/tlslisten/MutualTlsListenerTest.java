@@ -1,7 +1,6 @@
 package io.debugproxy.proxy.tlslisten;
 
 import static io.debugproxy.proxy.tlslisten.ListenerFixture.API;
-import static io.debugproxy.proxy.tlslisten.ListenerFixture.HANDSHAKE_TIMEOUT;
 import static io.debugproxy.proxy.tlslisten.ListenerFixture.PRIVATE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,13 +16,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +97,7 @@ class MutualTlsListenerTest {
     @Test
     void dialsTheUpstreamOnlyAfterTheClientIsAdmitted() throws Exception {
         try (Socket silent = Loopback.connect(fixture.address())) {
-            Thread.sleep(HANDSHAKE_TIMEOUT.toMillis() / 2);
+            Thread.sleep(300);
             assertNothingReachedTheUpstream();
         }
     }
@@ -249,39 +245,5 @@ class MutualTlsListenerTest {
             assertTrue(Loopback.closedByPeer(socket));
         }
         assertRefused(Refusal.CLIENT_HELLO_TOO_LARGE);
-    }
-
-    @Test
-    void closesASilentClientWhenTheHandshakeDeadlinePasses() throws Exception {
-        try (Socket socket = Loopback.connect(fixture.address())) {
-            long start = System.nanoTime();
-            assertEquals(-1, socket.getInputStream().read(), "closed by the listener");
-            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(elapsedMillis >= HANDSHAKE_TIMEOUT.toMillis() - 50 && elapsedMillis < HANDSHAKE_TIMEOUT.toMillis() + 1000,
-                    "closed after " + elapsedMillis + " ms");
-        }
-        assertRefused(Refusal.HANDSHAKE_TIMEOUT);
-    }
-
-    @Test
-    void closesAClientTricklingItsClientHelloWhenTheDeadlinePasses() throws Exception {
-        byte[] hello = ClientHellos.tls11(API);
-        try (Socket socket = Loopback.connect(fixture.address())) {
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            long start = System.nanoTime();
-            try {
-                for (int i = 0; i < hello.length && System.nanoTime() - start < Duration.ofSeconds(5).toNanos(); i++) {
-                    out.write(hello[i]);
-                    out.flush();
-                    Thread.sleep(50);
-                }
-            } catch (java.io.IOException closed) {
-                // the listener gave up on us
-            }
-            assertEquals(-1, in.read());
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "the deadline covers the ClientHello");
-        }
-        assertRefused(Refusal.HANDSHAKE_TIMEOUT);
     }
 }
