@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine (as root) for debugproxy's build, tests and demo:
 #   - installs what is missing: docker.io, docker-compose (v1, for the compose example's test),
-#     golang-go, delve, openssl, socat, curl, iproute2
+#     golang-go, delve, openssl, socat, curl, iproute2, nodejs and npm (a DAP client from npm in a test)
 #     (apt-get update runs first, and only, when something is missing);
 #   - starts the Docker engine in the background when `docker info` fails
 #     (log: $DEBUGPROXY_DOCKERD_LOG, default /tmp/debugproxy-dockerd.log) and waits for it.
@@ -29,6 +29,8 @@ openssl openssl
 socat socat
 curl curl
 ip iproute2
+node nodejs
+npm npm
 EOF
 # The docker CLI may come from elsewhere (/usr/local/bin/docker); install docker.io only for the engine.
 if [ "${#need[@]}" -gt 0 ]; then
@@ -39,7 +41,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq || die "apt-get update failed"
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || die "apt-get install ${need[*]} failed"
 fi
-for cmd in dockerd docker docker-compose go dlv openssl socat curl ip; do
+for cmd in dockerd docker docker-compose go dlv openssl socat curl ip node npm; do
   command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' still not found after installing packages"
 done
 

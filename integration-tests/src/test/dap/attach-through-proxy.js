@@ -10,6 +10,9 @@
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 const http = require('http');
 
+// Node exits quietly, with 0, when it has nothing left to wait for: say "failed" unless main finishes.
+process.exitCode = 3;
+
 async function main() {
   const [port, source, line, url] = process.argv.slice(2);
   const result = {};
@@ -38,10 +41,11 @@ async function main() {
     await dc.continueRequest({ threadId: event.body.threadId });
     result.body = await response;
   } finally {
+    // Delve answers disconnect and closes the connection; DebugClient.stop() would ask a second time.
     await dc.disconnectRequest({ terminateDebuggee: false }).catch(() => {});
-    await dc.stop().catch(() => {});
+    dc.stopAdapter();
   }
-  process.stdout.write(JSON.stringify(result) + '\n');
+  return result;
 }
 
 function get(url) {
@@ -54,7 +58,8 @@ function get(url) {
   });
 }
 
-main().then(() => process.exit(0), err => {
+// Writes to a pipe are asynchronous: exit only once the line is out.
+main().then(result => process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0)), err => {
   process.stderr.write('dap client: ' + (err && err.stack || err) + '\n');
   process.exit(1);
 });

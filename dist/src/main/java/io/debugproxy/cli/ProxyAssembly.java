@@ -14,6 +14,7 @@ import io.debugproxy.proxy.listen.PortAssignments;
 import io.debugproxy.proxy.listen.RouteListenerSettings;
 import io.debugproxy.proxy.listen.RouteListeners;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
+import io.debugproxy.proxy.mux.MuxListener;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
@@ -52,6 +53,7 @@ final class ProxyAssembly implements AutoCloseable {
     private final RouteTableBuilder tableBuilder;
     private RouteListeners listeners;
     private MutualTlsListener tlsListener;
+    private MuxListener mux;
     private AdminServer admin;
     private DockerInventory inventory;
     private Forwarders forwarders;
@@ -78,11 +80,13 @@ final class ProxyAssembly implements AutoCloseable {
         routes.publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));
         listeners.start();
         startTlsListener(tls, upstreams);
+        startMuxListener(upstreams);
         startTraefikWriter();
+        // Leftover forwarders of an earlier run are gone before the proxy says it is up.
+        startForwarders();
         admin = new AdminServer(group, routes, listeners::listenAddress,
                 AdminServerSettings.defaults().withAddress(config.admin().address()), metrics);
         HostPort adminAddress = admin.start();
-        startForwarders();
         inventory = new DockerInventory(config.docker().host(), this::onContainers);
         registerGauges(inventory);
         inventory.start();
@@ -111,6 +115,29 @@ final class ProxyAssembly implements AutoCloseable {
         TlsRefusals refusals = new TlsRefusals(reason -> metrics.handshakeFailed("tls", reason.key()));
         tlsListener = tls.listener(group, TlsListenerSettings.at(config.listeners().tls().address()), upstreams, refusals);
         tlsListener.start();
+    }
+
+    /** listeners.mux: one port for TLS (to the TLS listener's pipeline), HTTP and Delve/DAP, told apart by the first bytes. */
+    private void startMuxListener(RouteUpstreams upstreams) {
+        MuxListener.Builder builder = MuxListener.builder(group, routes)
+                .address(config.listeners().mux().address())
+                .trustedProxies(config.http()::isTrusted)
+                .routePorts(listeners::listenAddress)
+                .upstreams(upstreams::forRouteNamed)
+                .metrics(metrics);
+        if (tlsListener != null) {
+            builder.tlsPipeline(tlsListener.connectionInitializer());
+        }
+        mux = builder.build();
+        try {
+            mux.start();
+        } catch (IllegalStateException e) {
+            // Its default, 127.0.0.1:2345, is Delve's own default port: a local dlv often holds it.
+            // The per-route ports do not need it, so the proxy goes on without it.
+            log.error("event=mux_listener_unavailable listen={} reason=\"{}\" hint=\"set listeners.mux.address to a free"
+                    + " address; the per-route ports work without it\"", config.listeners().mux().address(),
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        }
     }
 
     /** With traefik.dynamicConfig set, keeps Traefik's file provider in step with the route table. */
@@ -217,6 +244,9 @@ final class ProxyAssembly implements AutoCloseable {
         }
         if (admin != null) {
             admin.stop();
+        }
+        if (mux != null) {
+            mux.stop();
         }
         if (tlsListener != null) {
             tlsListener.stop();

@@ -36,14 +36,16 @@ public final class ProxyProcess implements AutoCloseable {
   private final Path log;
   private final int adminPort;
   private final int firstPort;
+  private final int muxPort;
   private Process process;
 
-  private ProxyProcess(Path workDir, Path config, int adminPort, int firstPort) {
+  private ProxyProcess(Path workDir, Path config, int adminPort, int firstPort, int muxPort) {
     this.workDir = workDir;
     this.config = config;
     this.log = workDir.resolve("proxy.log");
     this.adminPort = adminPort;
     this.firstPort = firstPort;
+    this.muxPort = muxPort;
   }
 
   /** Writes a config for a fresh proxy under {@code workDir} (not started yet). */
@@ -59,12 +61,19 @@ public final class ProxyProcess implements AutoCloseable {
     return configure(workDir, extraListenersYaml, extraYaml, 20);
   }
 
-  /** As {@link #configure(Path, String, String)}, with room for {@code routePorts} route listeners. */
+  /**
+   * As {@link #configure(Path, String, String)}, with room for {@code routePorts} route listeners.
+   * Unless {@code extraListenersYaml} sets {@code mux:}, the multiplexed port gets a free loopback
+   * port rather than its default 2345, so that proxies of parallel tests never collide.
+   */
   public static ProxyProcess configure(Path workDir, String extraListenersYaml, String extraYaml, int routePorts) {
     int admin = freePort();
     int first = freeRange(routePorts);
+    boolean ownMux = extraListenersYaml.contains("mux:");
+    int mux = ownMux ? -1 : freePort();
     String yaml = "admin: { address: 127.0.0.1:" + admin + " }\n"
         + "listeners:\n  routes: { address: 127.0.0.1, ports: " + first + "-" + (first + routePorts - 1) + " }\n"
+        + (ownMux ? "" : "  mux: { address: 127.0.0.1:" + mux + " }\n")
         + extraListenersYaml
         + "state: { dir: " + workDir.resolve("state") + " }\n"
         + extraYaml;
@@ -75,7 +84,7 @@ public final class ProxyProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new ProxyProcess(workDir, cfg, admin, first);
+    return new ProxyProcess(workDir, cfg, admin, first, mux);
   }
 
   /** Starts {@code dist/bin/proxy serve --config ...} and waits until its admin API answers. */
@@ -135,6 +144,20 @@ public final class ProxyProcess implements AutoCloseable {
 
   public String adminAddress() {
     return "127.0.0.1:" + adminPort;
+  }
+
+  /** {@code 127.0.0.1:PORT} of the multiplexed port (HTTP, CONNECT, Delve/DAP, TLS on one port). */
+  public String muxAddress() {
+    if (muxPort < 0) {
+      throw new IllegalStateException("this proxy's mux address came from the test's own YAML");
+    }
+    return "127.0.0.1:" + muxPort;
+  }
+
+  /** The port of {@link #muxAddress()}. */
+  public int muxPort() {
+    muxAddress();
+    return muxPort;
   }
 
   /** The live table from {@code GET /routes}. */

@@ -3,9 +3,12 @@ package io.debugproxy.proxy.discovery;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Which Docker events change the inventory, and which container each one concerns. */
 final class DockerEvents {
@@ -33,6 +36,72 @@ final class DockerEvents {
             return nonEmpty(attributes == null ? null : attributes.get("container"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The container to inspect again for this event, given which containers the inventory lists.
+     * A network event of a container it does not list changes nothing: that container is being
+     * started (its start event follows) or is already gone. Inspecting it would only wait, since the
+     * engine answers for a container once it has finished starting it.
+     */
+    static Optional<String> containerToInspect(Event event, Predicate<String> listed) {
+        Optional<String> id = affectedContainer(event);
+        if (event.getType() == EventType.NETWORK) {
+            return id.filter(listed);
+        }
+        return id;
+    }
+
+    /**
+     * Whether the event says the container no longer runs: it died or was removed. That is certain
+     * without asking the engine; a container that restarts sends a start event afterwards.
+     */
+    static boolean stopsContainer(Event event) {
+        String action = action(event);
+        return event.getType() == EventType.CONTAINER && (action.equals("die") || action.equals("destroy"));
+    }
+
+    /**
+     * What one burst of events asks of the inventory, event by event in the engine's order: the
+     * containers to inspect again, and those to drop because they stopped. The last word on a
+     * container wins, except that a network event (the disconnect that follows a die) never brings
+     * back a container that stopped.
+     */
+    static final class Changes {
+        private final Predicate<String> listed;
+        private final Set<String> inspect = new LinkedHashSet<>();
+        private final Set<String> stopped = new LinkedHashSet<>();
+
+        /** @param listed whether the inventory lists a container (by full id) before this burst */
+        Changes(Predicate<String> listed) {
+            this.listed = listed;
+        }
+
+        void add(Event event) {
+            Optional<String> id = containerToInspect(event, listed);
+            if (id.isEmpty()) {
+                return;
+            }
+            if (stopsContainer(event)) {
+                stopped.add(id.get());
+                inspect.remove(id.get());
+            } else if (event.getType() == EventType.CONTAINER || !stopped.contains(id.get())) {
+                inspect.add(id.get());
+                stopped.remove(id.get());
+            }
+        }
+
+        Set<String> toInspect() {
+            return Collections.unmodifiableSet(inspect);
+        }
+
+        Set<String> stopped() {
+            return Collections.unmodifiableSet(stopped);
+        }
+
+        boolean isEmpty() {
+            return inspect.isEmpty() && stopped.isEmpty();
+        }
     }
 
     /** Event time as the {@code since} argument of the events API: seconds with nanosecond fraction. */

@@ -21,14 +21,20 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -46,7 +52,8 @@ import static io.debugproxy.proxy.discovery.LogFields.shortId;
  *
  * <p>On connect it lists and inspects every running container, then follows the engine's event
  * stream (container start, die, destroy, rename, health_status; network connect, disconnect) and
- * re-inspects only the containers the events name, once per burst of events. When the engine is unreachable, at start or later, it logs
+ * re-inspects only the containers the events name, once per burst of events; a container that
+ * died or was removed is dropped without asking. When the engine is unreachable, at start or later, it logs
  * once, retries with exponential backoff and lists everything again once back, so nothing stale
  * survives an outage. It only talks to the Docker API, never to a container's ports.
  *
@@ -67,6 +74,9 @@ public final class DockerInventory implements AutoCloseable {
     // update for the lot, at the cost of a few ms. Traefik waits 2 s and lists everything again.
     private static final Duration BURST_QUIET = Duration.ofMillis(5);
     private static final Duration BURST_LIMIT = Duration.ofMillis(20);
+    // The engine answers an inspect only once the container has finished starting: in a burst,
+    // inspecting one after the other would make each container wait for all the ones before it.
+    private static final int INSPECTORS = 4;
     private static final Set<String> SCHEMES = Set.of("unix", "tcp", "npipe");
 
     private final String dockerHost;
@@ -79,6 +89,7 @@ public final class DockerInventory implements AutoCloseable {
     // Separate client without a response timeout: the event stream stays silent while nothing happens.
     private final DockerClient events;
     private final Thread thread;
+    private final ExecutorService inspectors;
 
     private final AtomicReference<ContainerSnapshot> current = new AtomicReference<>(ContainerSnapshot.empty());
     private final AtomicReference<DockerStatus> status;
@@ -118,6 +129,12 @@ public final class DockerInventory implements AutoCloseable {
         this.events = client(dockerHost, null);
         this.thread = new Thread(this::run, "debugproxy-docker-discovery");
         this.thread.setDaemon(true);
+        AtomicInteger inspectorCount = new AtomicInteger();
+        this.inspectors = Executors.newFixedThreadPool(INSPECTORS, r -> {
+            Thread t = new Thread(r, "debugproxy-docker-inspect-" + inspectorCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.thread.setUncaughtExceptionHandler((t, e) -> {
             status.updateAndGet(st -> st.unreachableAt(Instant.now(), "discovery stopped: " + reason(e)));
             log.error("event=docker_inventory_failed host={} reason={}", dockerHost, quoted(reason(e)), e);
@@ -203,6 +220,7 @@ public final class DockerInventory implements AutoCloseable {
             s.close();
         }
         thread.interrupt();
+        inspectors.shutdownNow();
         closeClient(api);
         closeClient(events);
         if (started.get() && Thread.currentThread() != thread) {
@@ -295,7 +313,7 @@ public final class DockerInventory implements AutoCloseable {
                 api.pingCmd().exec();
                 continue;
             }
-            Set<String> changed = new LinkedHashSet<>();
+            DockerEvents.Changes changes = new DockerEvents.Changes(id -> current.get().container(id).isPresent());
             EventStream.Ended ended = null;
             for (EventStream.Signal signal : signals) {
                 if (signal instanceof EventStream.Started) {
@@ -303,17 +321,17 @@ public final class DockerInventory implements AutoCloseable {
                     failures = 0;
                     markConnected();
                 } else if (signal instanceof EventStream.Received r) {
-                    DockerEvents.affectedContainer(r.event()).ifPresent(changed::add);
+                    changes.add(r.event());
                     DockerEvents.sinceArgument(r.event()).ifPresent(t -> resumeSince = t);
                 } else if (signal instanceof EventStream.Ended e) {
                     ended = e;
                     break;
                 }
             }
-            if (!changed.isEmpty()) {
+            if (!changes.isEmpty()) {
                 eventTime = oldestEventTime(signals);
                 try {
-                    refresh(changed);
+                    refresh(changes);
                 } finally {
                     eventTime = null;
                 }
@@ -384,17 +402,43 @@ public final class DockerInventory implements AutoCloseable {
         return running;
     }
 
-    private void refresh(Set<String> ids) {
+    private void refresh(DockerEvents.Changes changes) throws InterruptedException {
         Map<String, ContainerInfo> next = new HashMap<>(current.get().containers());
-        for (String id : ids) {
-            Optional<ContainerInfo> info = inspect(id).flatMap(InspectedContainer::toContainerInfo);
+        changes.stopped().forEach(next::remove);
+        inspectAll(changes.toInspect()).forEach((id, info) -> {
             if (info.isPresent()) {
                 next.put(id, info.get());
             } else {
                 next.remove(id);
             }
-        }
+        });
         publish(next);
+    }
+
+    /** Each container as discovery sees it now, or empty when it is not running; several at a time. */
+    private Map<String, Optional<ContainerInfo>> inspectAll(Set<String> ids) throws InterruptedException {
+        Map<String, Optional<ContainerInfo>> seen = new LinkedHashMap<>();
+        if (ids.size() <= 1) {
+            ids.forEach(id -> seen.put(id, inspect(id).flatMap(InspectedContainer::toContainerInfo)));
+            return seen;
+        }
+        Map<String, Future<Optional<ContainerInfo>>> pending = new LinkedHashMap<>();
+        try {
+            for (String id : ids) {
+                pending.put(id, inspectors.submit(() -> inspect(id).flatMap(InspectedContainer::toContainerInfo)));
+            }
+            for (Map.Entry<String, Future<Optional<ContainerInfo>>> e : pending.entrySet()) {
+                seen.put(e.getKey(), e.getValue().get());
+            }
+        } catch (ExecutionException e) {
+            // Same as a failure on this thread: the caller reconnects and lists everything again.
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            throw new InterruptedException("docker inventory is closing");
+        } finally {
+            pending.values().forEach(f -> f.cancel(true));
+        }
+        return seen;
     }
 
     private Optional<InspectContainerResponse> inspect(String id) {

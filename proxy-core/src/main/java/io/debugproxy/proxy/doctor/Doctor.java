@@ -36,7 +36,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,7 +110,7 @@ public final class Doctor {
                     + settings.dockerHost()));
             boolean linux = "linux".equalsIgnoreCase(info.getOsType())
                     && !String.valueOf(info.getOperatingSystem()).contains("Docker Desktop");
-            Map<String, InspectContainerResponse> all = inspectAll(api);
+            Map<String, InspectContainerResponse> all = inspectRelevant(api, selector);
             Optional<InspectContainerResponse> proxy = proxyContainer(all);
             Set<String> proxyNetworks = proxy.map(p -> networksOf(p, all)).orElse(Set.of());
             checks.add(proxyCheck(proxy.map(p -> name(p.getName())), proxyNetworks, linux));
@@ -139,9 +138,18 @@ public final class Doctor {
         return new DoctorReport(checks);
     }
 
-    private Map<String, InspectContainerResponse> inspectAll(DockerClient api) {
+    /**
+     * Inspects the containers that may matter: those whose listed command or labels speak of
+     * Delve or debugproxy, the proxy's own, and the one asked for. Inspecting everything would
+     * make one stuck container (an engine busy with its health check) stall the whole report.
+     */
+    private Map<String, InspectContainerResponse> inspectRelevant(DockerClient api, Optional<String> selector) {
         Map<String, InspectContainerResponse> out = new LinkedHashMap<>();
+        List<String> own = OwnContainer.candidateIds();
         for (Container c : api.listContainersCmd().withShowAll(true).exec()) {
+            if (!relevant(c, own, selector)) {
+                continue;
+            }
             try {
                 out.put(c.getId(), api.inspectContainerCmd(c.getId()).exec());
             } catch (NotFoundException e) {
@@ -149,6 +157,16 @@ public final class Doctor {
             }
         }
         return out;
+    }
+
+    private static boolean relevant(Container c, List<String> own, Optional<String> selector) {
+        String command = String.valueOf(c.getCommand());
+        Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+        boolean named = selector.isPresent() && (c.getId().startsWith(selector.get().trim())
+                || (c.getNames() != null && Arrays.stream(c.getNames()).anyMatch(n -> name(n).equals(selector.get().trim()))));
+        return named || command.contains("dlv") || command.contains("serve")
+                || labels.containsKey(ContainerRouteRules.ENABLE) || labels.containsKey(ForwarderLabels.FOR)
+                || own.stream().anyMatch(id -> c.getId().startsWith(id));
     }
 
     /**

@@ -169,6 +169,12 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void malformed(HttpRequest request, Throwable cause) {
+        if (!ctx.channel().isActive()) {
+            // The decoder reports the partial head of a connection that is gone; nobody to answer.
+            log.debug("event=http_client_gone_mid_head client={}", ctx.channel().remoteAddress());
+            closing = true;
+            return;
+        }
         HttpResponseStatus status;
         if (cause instanceof TooLongHttpLineException) {
             status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
@@ -179,7 +185,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String sentence = status == HttpResponseStatus.BAD_REQUEST ? "the request is not valid HTTP/1.1."
                 : "the request head is larger than this proxy accepts.";
-        respond(request, status, sentence, false, "malformed reason=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
+        respond(request, status, sentence, false, "malformed detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
     }
 
     private void connectHead(HttpRequest request) {

@@ -109,9 +109,8 @@ public final class MuxListener {
                 .bind(address.host().isEmpty() ? "0.0.0.0" : address.host(), address.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            throw new IllegalStateException("cannot listen on " + address + " (" + MuxListener.class.getSimpleName()
-                    + "): " + bind.cause().getMessage() + "; choose another address with listeners.mux.address",
-                    bind.cause());
+            throw new IllegalStateException("the multiplexed port cannot listen on " + address + ": "
+                    + bind.cause().getMessage() + "; choose another address with listeners.mux.address", bind.cause());
         }
         serverChannelInstance = bind.channel();
         InetSocketAddress bound = (InetSocketAddress) serverChannelInstance.localAddress();

@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.mux;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -90,16 +91,14 @@ final class RefuseDebugClient extends ChannelInboundHandlerAdapter {
 
     private void closeAfterFlush(ChannelHandlerContext ctx) {
         release();
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void armIdleTimer(ChannelHandlerContext ctx) {
         if (idle != null) {
             idle.cancel(false);
         }
-        idle = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, IDLE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        idle = ctx.executor().schedule(() -> ctx.close(), IDLE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void release() {

@@ -2,6 +2,8 @@ package io.debugproxy.proxy.sniff;
 
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Tells the protocol of a connection from its first bytes. Pure and stateless: it looks at the
  * readable bytes of a buffer without moving its indices, and the answer for a prefix never
@@ -22,8 +24,8 @@ public final class ProtocolSniffer {
     private static final int TLS_CLIENT_HELLO = 0x01;
     /** A TLS record carries at most 2^14 bytes of plaintext plus 2048 of expansion. */
     private static final int TLS_MAX_RECORD = (1 << 14) + 2048;
-    private static final byte[] DAP_HEADER = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_VERSION = "HTTP/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DAP_HEADER = "content-length:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_VERSION = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_METHOD_LENGTH = 20;
 
     private enum Partial { YES, MAYBE, NO }

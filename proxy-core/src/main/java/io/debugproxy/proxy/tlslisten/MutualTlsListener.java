@@ -5,6 +5,7 @@ import io.debugproxy.proxy.upstream.RouteUpstreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -34,6 +35,7 @@ public final class MutualTlsListener {
     private final RouteUpstreams upstreams;
     private final TlsRefusals refusals;
     private final ChannelGroup sessions = new DefaultChannelGroup("tls-sessions", GlobalEventExecutor.INSTANCE, true);
+    private final TlsListenerInitializer initializer;
     private Channel serverChannel;
 
     /**
@@ -56,6 +58,7 @@ public final class MutualTlsListener {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
         this.refusals = Objects.requireNonNull(refusals, "refusals");
+        this.initializer = new TlsListenerInitializer(settings, serverContexts, policy, upstreams, refusals, sessions);
     }
 
     /** Binds; returns the address actually bound (port 0 becomes the chosen port). */
@@ -68,7 +71,7 @@ public final class MutualTlsListener {
                 .group(group)
                 .channel(settings.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new TlsListenerInitializer(settings, serverContexts, policy, upstreams, refusals, sessions))
+                .childHandler(initializer)
                 .bind(address.host().isEmpty() ? "0.0.0.0" : address.host(), address.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
@@ -89,6 +92,15 @@ public final class MutualTlsListener {
             serverChannel.close().awaitUninterruptibly();
         }
         sessions.close().awaitUninterruptibly();
+    }
+
+    /**
+     * The per-connection pipeline of this listener, for a port that finds a TLS ClientHello among
+     * other protocols (a sniffing port) and hands the connection over: add it to the channel's
+     * pipeline, then re-fire the bytes already read. The session is closed with this listener.
+     */
+    public ChannelHandler connectionInitializer() {
+        return initializer;
     }
 
     /** Connections turned away since start, by reason. */

@@ -12,6 +12,7 @@ import java.security.cert.CertificateException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +71,18 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (handshaken && !received && !closingHere) {
+        if (!handshaken) {
+            report(duringHandshake(cause));
+        } else if (!received && !closingHere) {
             // TLS 1.3: the server judges our certificate after we consider the handshake done, and
             // a server that closes with our first bytes unread sends a reset after its close_notify.
             Optional<String> alert = TlsAlerts.received(cause).filter(TlsAlerts::aboutClientCertificate);
             report(alert.isPresent() ? certificateRefused(alert.get()) : closedAfterHandshake());
+        }
+        if (reported && find(cause, SSLException.class) != null) {
+            // Explained in one line above; the relay closes the client when this channel goes.
+            ctx.close();
+            return;
         }
         ctx.fireExceptionCaught(cause);
     }

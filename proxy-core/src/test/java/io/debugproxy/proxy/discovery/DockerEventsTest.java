@@ -9,8 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DockerEventsTest {
 
@@ -54,6 +56,79 @@ class DockerEventsTest {
     @Test
     void networkEventWithoutContainerConcernsNone() {
         assertEquals(Optional.empty(), DockerEvents.affectedContainer(event(EventType.NETWORK, "connect", "net123", null)));
+    }
+
+    @Test
+    void networkEventOfAListedContainerIsInspected() {
+        Event e = event(EventType.NETWORK, "disconnect", "net123", Map.of("container", CONTAINER));
+
+        assertEquals(Optional.of(CONTAINER), DockerEvents.containerToInspect(e, CONTAINER::equals));
+    }
+
+    @Test
+    void networkEventOfAContainerNotListedIsNot() {
+        // Sent while the engine starts the container; its start event follows.
+        Event e = event(EventType.NETWORK, "connect", "net123", Map.of("container", CONTAINER));
+
+        assertEquals(Optional.empty(), DockerEvents.containerToInspect(e, id -> false));
+    }
+
+    @Test
+    void containerEventIsInspectedWhetherListedOrNot() {
+        assertEquals(Optional.of(CONTAINER),
+                DockerEvents.containerToInspect(event(EventType.CONTAINER, "start", CONTAINER, Map.of()), id -> false));
+    }
+
+    private static DockerEvents.Changes changes(Event... events) {
+        DockerEvents.Changes changes = new DockerEvents.Changes(CONTAINER::equals);
+        for (Event e : events) {
+            changes.add(e);
+        }
+        return changes;
+    }
+
+    private static Event container(String action) {
+        return event(EventType.CONTAINER, action, CONTAINER, Map.of());
+    }
+
+    private static Event network(String action) {
+        return event(EventType.NETWORK, action, "net123", Map.of("container", CONTAINER));
+    }
+
+    @Test
+    void containerThatDiesIsDroppedWithoutInspectingIt() {
+        DockerEvents.Changes c = changes(container("kill"), container("die"), network("disconnect"), container("stop"));
+
+        assertEquals(Set.of(CONTAINER), c.stopped());
+        assertEquals(Set.of(), c.toInspect());
+    }
+
+    @Test
+    void containerThatDiesAndStartsAgainIsInspected() {
+        DockerEvents.Changes c = changes(container("die"), container("start"));
+
+        assertEquals(Set.of(), c.stopped());
+        assertEquals(Set.of(CONTAINER), c.toInspect());
+    }
+
+    @Test
+    void containerThatStartsAndIsRemovedIsDropped() {
+        DockerEvents.Changes c = changes(container("start"), container("destroy"));
+
+        assertEquals(Set.of(CONTAINER), c.stopped());
+        assertEquals(Set.of(), c.toInspect());
+    }
+
+    @Test
+    void severalEventsOfOneContainerInspectItOnce() {
+        DockerEvents.Changes c = changes(network("connect"), container("rename"), container("health_status: healthy"));
+
+        assertEquals(Set.of(CONTAINER), c.toInspect());
+    }
+
+    @Test
+    void burstOfIgnoredEventsAsksNothing() {
+        assertTrue(changes(container("create"), event(EventType.IMAGE, "pull", "img", Map.of())).isEmpty());
     }
 
     @Test

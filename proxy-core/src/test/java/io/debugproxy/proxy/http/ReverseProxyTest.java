@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -228,6 +229,36 @@ class ReverseProxyTest {
             assertEquals(502, response.status());
             assertEquals("502 Bad Gateway: the service closed the connection without answering.\n", response.text());
         }
+    }
+
+    @Test
+    void aBodylessRequestOnAPooledConnectionTheBackendDropsIsSentAgainOnANewOne() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (RawBackend flaky = new RawBackend(socket -> {
+            int connection = accepted.incrementAndGet();
+            InputStream in = socket.getInputStream();
+            RawBackend.readHead(in);
+            ok(socket, "first on " + connection);
+            RawBackend.readHead(in);
+            if (connection == 1) {
+                return; // closes without answering: what an idle timeout racing the next request looks like
+            }
+            ok(socket, "second on " + connection);
+        })) {
+            startProxy(flaky.address(), Loopback.refusedAddress(), HttpProxySettings.defaults(), a -> false);
+            try (RawClient client = new RawClient(address)) {
+                client.send("GET /a HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+                assertEquals("first on 1", client.read().text());
+                client.send("GET /b HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+                assertEquals("first on 2", client.read().text(), "sent again on a new backend connection");
+            }
+        }
+    }
+
+    private static void ok(java.net.Socket socket, String body) throws IOException {
+        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
     }
 
     @Test
