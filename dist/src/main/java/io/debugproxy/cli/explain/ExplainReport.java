@@ -89,7 +89,7 @@ final class ExplainReport {
         ObjectNode out = mapper.createObjectNode();
         out.set("traefik", new TraefikJson(mapper).render(provider.config()));
         ArrayNode routes = out.putArray("routes");
-        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.of(r, Optional.empty()))));
+        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.derived(r))));
         ArrayNode list = out.putArray("warnings");
         for (TraefikWarning w : warnings) {
             ObjectNode n = list.addObject();

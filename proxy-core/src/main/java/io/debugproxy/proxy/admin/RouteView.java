@@ -33,6 +33,12 @@ public record RouteView(String name, String container, String target, String lis
                 listening ? route.error() : NO_PORT, route.note(), route.warnings());
     }
 
+    /** The route as derived offline ({@code proxy explain}): no proxy runs, so no port and no port check. */
+    public static RouteView derived(RouteSpec route) {
+        return new RouteView(route.name(), route.container(), text(route.target()), null, route.hosts(),
+                text(route.http()), route.status(), route.error(), route.note(), route.warnings());
+    }
+
     static final String NO_PORT = "no local port is listening for this route (yet): its port is being bound,"
             + " is in use by another process, or the port range is full; the proxy log says which";
 

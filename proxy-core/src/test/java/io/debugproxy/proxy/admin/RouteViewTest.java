@@ -1,7 +1,5 @@
 package io.debugproxy.proxy.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import org.junit.jupiter.api.Test;
@@ -10,32 +8,40 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RouteViewTest {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private static final RouteSpec USABLE = RouteSpec.ok("api", "api-1", "id", new HostPort("172.18.0.2", 2345),
+            List.of("api.debug.localhost"), null, List.of());
 
-    private static RouteSpec api() {
-        return RouteSpec.ok("api", "shop-api-1", "c1", new HostPort("10.9.0.2", 2345), List.of("api.debug.localhost"),
-                null, List.of());
+    @Test
+    void usableRouteWithItsPortListeningIsOk() {
+        RouteView view = RouteView.of(USABLE, Optional.of(new HostPort("127.0.0.1", 40000)));
+        assertEquals("ok", view.status());
+        assertNull(view.error());
+        assertEquals("127.0.0.1:40000", view.listen());
     }
 
     @Test
-    void showsTheRoutesWarnings() {
-        RouteSpec warned = api().withWarnings(List.of("label traefik.docker.network names network 'backend'"));
-
-        JsonNode view = json.valueToTree(RouteView.of(warned, Optional.empty()));
-
-        assertEquals(1, view.get("warnings").size());
-        assertEquals("label traefik.docker.network names network 'backend'", view.get("warnings").get(0).asText());
+    void usableRouteWithoutAListeningPortIsNotOk() {
+        RouteView view = RouteView.of(USABLE, Optional.empty());
+        assertEquals("error", view.status());
+        assertEquals(RouteView.NO_PORT, view.error());
     }
 
     @Test
-    void warningsAreAnEmptyArrayWhenThereAreNone() {
-        JsonNode view = json.valueToTree(RouteView.of(api(), Optional.empty()));
+    void brokenRouteKeepsItsOwnReason() {
+        RouteSpec broken = RouteSpec.failed("bad", "bad-1", "id2", "label debugproxy.delve.port is 'abc'");
+        RouteView view = RouteView.of(broken, Optional.empty());
+        assertEquals("error", view.status());
+        assertEquals("label debugproxy.delve.port is 'abc'", view.error());
+    }
 
-        assertTrue(view.get("warnings").isArray());
-        assertEquals(0, view.get("warnings").size());
+    @Test
+    void offlineDerivedRouteIsOkWithoutAPort() {
+        RouteView view = RouteView.derived(USABLE);
+        assertEquals("ok", view.status());
+        assertNull(view.listen());
     }
 }
