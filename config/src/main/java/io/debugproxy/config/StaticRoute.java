@@ -14,10 +14,10 @@ import java.util.Set;
 /**
  * A route written in the config file rather than discovered.
  *
- * @param name    route name, {@code [a-z0-9][a-z0-9-_.]*}
- * @param delve   where Delve listens
- * @param hosts   extra hostnames, lower case (the default {@code <name>.<domain>} is added by {@link #toRouteSpec})
- * @param http    HTTP backend of the same service, or null for none
+ * @param name     route name, {@code [a-z0-9][a-z0-9-_.]*}
+ * @param delve    where Delve listens (or, with a TLS upstream, the TLS listener that leads to it)
+ * @param hosts    extra hostnames, lower case (the default {@code <name>.<domain>} is added by {@link #toRouteSpec})
+ * @param http     HTTP backend of the same service, or null for none
  * @param clients  client certificate names allowed to debug it (empty: any client of the CA)
  * @param upstream how {@code delve} is dialed: plain TCP, or mutual TLS (e.g. another debugproxy's TLS listener)
  */
