@@ -105,7 +105,12 @@ class ForwarderIT {
       assertEquals(0, doctor.exitCode(), doctor.stdout() + doctor.stderr());
       assertTrue(report.toString().contains("through a forwarder"), report.toString());
 
-      debugOnce(sample, route.path("listen").asText(), "forwarded");
+      try {
+        debugOnce(sample, route.path("listen").asText(), "forwarded");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\nproxy log:\n" + proxy.log() + "\nforwarder log:\n"
+            + forwarderLog(sample.id()), e);
+      }
 
       docker.stopContainerCmd(sample.id()).withTimeout(2).exec();
       proxy.awaitNoRoute(name, ROUTE_WAIT);
@@ -149,6 +154,20 @@ class ForwarderIT {
     List<Container> helpers = forwardersOf(target);
     assertEquals(1, helpers.size(), "forwarders of " + target + ": " + helpers);
     return helpers.get(0);
+  }
+
+  private static String forwarderLog(String target) {
+    List<Container> helpers = forwardersOf(target);
+    if (helpers.isEmpty()) {
+      return "(no forwarder)";
+    }
+    Process p;
+    try {
+      p = new ProcessBuilder("docker", "logs", helpers.get(0).getId()).redirectErrorStream(true).start();
+      return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private static List<Container> forwardersOf(String target) {

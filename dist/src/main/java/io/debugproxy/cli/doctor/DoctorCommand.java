@@ -94,7 +94,7 @@ public final class DoctorCommand implements Callable<Integer> {
         for (Map.Entry<Verdict, Long> e : report.counts().entrySet()) {
             counts.add(e.getValue() + " " + e.getKey().label());
         }
-        sb.append("doctor: ").append(report.checks().size()).append(" checks (").append(String.join(", ", counts))
+        sb.append("doctor: ").append(report.checks().size()).append(report.checks().size() == 1 ? " check (" : " checks (").append(String.join(", ", counts))
                 .append(")").append(report.failed() ? ": something fails" : ": nothing fails").append('\n');
         return sb.toString();
     }
