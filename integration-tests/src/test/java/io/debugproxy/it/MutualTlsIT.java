@@ -204,7 +204,7 @@ class MutualTlsIT {
             String set = dlv.command("break " + SampleImage.greetingBreakpoint());
             assertTrue(set.contains("set at"), set + "\n" + dlv.transcript().log());
             dlv.send("continue");
-            CompletableFuture<HttpGet.Response> hello = HttpGet.async(sample.httpUrl("/hello?name=" + who), BLOCKED);
+            CompletableFuture<HttpGet.Response> hello = HttpGet.asyncWhenUp(sample.httpUrl("/hello?name=" + who), Duration.ofSeconds(30), BLOCKED);
             StopLocation at = StopLocation.require(dlv.awaitPrompt());
             assertEquals("main.helloHandler", at.function(), at.toString());
             assertEquals(SampleImage.greetingLine(), at.line(), at.toString());

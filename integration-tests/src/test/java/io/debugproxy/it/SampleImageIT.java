@@ -58,7 +58,7 @@ class SampleImageIT {
         assertTrue(set.startsWith("Breakpoint 1 set at"), set);
 
         dlv.send("continue");
-        hello = HttpGet.async(sample.httpUrl("/hello?name=it"), BLOCKED);
+        hello = HttpGet.asyncWhenUp(sample.httpUrl("/hello?name=it"), Duration.ofSeconds(30), BLOCKED);
         StopLocation at = StopLocation.require(dlv.awaitPrompt());
         assertEquals("main.helloHandler", at.function(), at.toString());
         assertEquals("main.go", at.fileName(), at.toString());
@@ -95,7 +95,7 @@ class SampleImageIT {
         dlv.awaitPrompt();
         dlv.command("break main.helloHandler");
         dlv.send("continue");
-        hello = HttpGet.async(sample.httpUrl("/hello?name=halted"), BLOCKED);
+        hello = HttpGet.asyncWhenUp(sample.httpUrl("/hello?name=halted"), Duration.ofSeconds(30), BLOCKED);
         StopLocation at = StopLocation.require(dlv.awaitPrompt());
         assertEquals("main.helloHandler", at.function(), at.toString());
         assertEquals(0, dlv.exitAnswering("n"));
