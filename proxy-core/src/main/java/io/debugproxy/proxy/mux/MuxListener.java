@@ -6,6 +6,8 @@ import io.debugproxy.proxy.http.ReverseProxy;
 import io.debugproxy.proxy.metrics.InstrumentedInitializer;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.RelaySettings;
+import io.debugproxy.proxy.relay.RouteSessions;
+import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.sniff.SniffRejections;
 import io.debugproxy.proxy.sniff.SniffSettings;
@@ -21,13 +23,16 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -56,6 +61,7 @@ public final class MuxListener {
     private static final Logger log = LoggerFactory.getLogger(MuxListener.class);
 
     private final EventLoopGroup group;
+    private final RouteTablePublisher routes;
     private final HostPort address;
     private final Class<? extends ServerChannel> serverChannel;
     private final SniffSettings sniff;
@@ -70,6 +76,7 @@ public final class MuxListener {
 
     private MuxListener(Builder b) {
         this.group = b.group;
+        this.routes = b.routes;
         this.address = b.address;
         this.serverChannel = b.serverChannel;
         this.sniff = b.sniff;
@@ -113,11 +120,21 @@ public final class MuxListener {
                     + bind.cause().getMessage() + "; choose another address with listeners.mux.address", bind.cause());
         }
         serverChannelInstance = bind.channel();
+        routes.subscribe(this::closeSessionsOfRoutesGone);
         InetSocketAddress bound = (InetSocketAddress) serverChannelInstance.localAddress();
         HostPort listening = new HostPort(bound.getAddress().getHostAddress(), bound.getPort());
         log.info("event=mux_listening listen={} tls={} sniff_timeout_ms={} sniff_max_bytes={}", listening,
                 tls ? "enabled" : "not_enabled", sniff.timeout().toMillis(), sniff.maxBytes());
         return listening;
+    }
+
+    /** A route that left the table takes its Delve sessions on this port with it, as its own port does. */
+    private void closeSessionsOfRoutesGone(RouteTable table) {
+        List<String> closed = RouteSessions.closeRoutesGoneFrom(sessions, table);
+        if (!closed.isEmpty()) {
+            log.info("event=mux_sessions_closed routes={} channels={} reason=\"route left the table\"",
+                    new TreeSet<>(closed), closed.size());
+        }
     }
 
     /** Stops accepting, closes every connection it accepted and every pooled backend connection. Idempotent. */

@@ -102,6 +102,7 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
         }
         dialed = true;
         Channel client = ctx.channel();
+        RouteSessions.mark(client, route);
         Optional<HostPort> resolved = target.get();
         if (resolved.isEmpty()) {
             log.warn("event=upstream_unavailable route={} client={} reason=\"route has no usable target\"",
@@ -128,6 +129,7 @@ public final class DialUpstreamHandler extends ChannelInboundHandlerAdapter {
                 })
                 .connect(to.host(), to.port());
         upstream = connect.channel();
+        RouteSessions.mark(upstream, route);
         sessions.add(upstream);
         connect.addListener((ChannelFuture f) -> connected(ctx, to, f));
     }

@@ -1,6 +1,8 @@
 package io.debugproxy.proxy.tlslisten;
 
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.relay.RouteSessions;
+import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.upstream.RouteUpstreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -13,10 +15,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
-import java.util.Objects;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The mutual-TLS listener: one port for every route, chosen by SNI. A client must complete a TLS 1.2+
@@ -84,6 +90,18 @@ public final class MutualTlsListener {
         log.info("event=tls_listening listen={} handshake_timeout_ms={} max_client_hello_bytes={}", listening,
                 settings.handshakeTimeout().toMillis(), settings.maxClientHelloBytes());
         return listening;
+    }
+
+    /**
+     * Closes the sessions of routes that are gone from {@code table} or no longer usable, as a
+     * route's own port closes its sessions; a connection still in its handshake is not a session yet.
+     */
+    public void closeSessionsOfRoutesGone(RouteTable table) {
+        List<String> closed = RouteSessions.closeRoutesGoneFrom(sessions, table);
+        if (!closed.isEmpty()) {
+            log.info("event=tls_sessions_closed routes={} channels={} reason=\"route left the table\"",
+                    new TreeSet<>(closed), closed.size());
+        }
     }
 
     /** Stops accepting and closes every session; returns when they are closed. Idempotent. */

@@ -68,7 +68,9 @@ public final class ProxyTls {
     /** As above, counting refusals in {@code refusals}. */
     public MutualTlsListener listener(EventLoopGroup group, TlsListenerSettings settings, RouteUpstreams upstreams,
                                       TlsRefusals refusals) {
-        return new MutualTlsListener(group, settings, serverContexts, admission, upstreams, refusals);
+        MutualTlsListener listener = new MutualTlsListener(group, settings, serverContexts, admission, upstreams, refusals);
+        routes.subscribe(listener::closeSessionsOfRoutesGone);
+        return listener;
     }
 
     /** The certificate the proxy presents to TLS upstreams. */

@@ -126,6 +126,23 @@ class MuxListenerTest {
     }
 
     @Test
+    void aRouteLeavingTheTable_closesItsSessions_andLeavesTheOthersOpen() throws IOException {
+        HostPort api = echoTarget(new ByteArrayOutputStream());
+        routes.publish(RouteTable.of(List.of(route("api", api, null))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            byte[] request = GET_VERSION.getBytes(StandardCharsets.US_ASCII);
+            client.getOutputStream().write(request);
+            assertArrayEquals(request, client.getInputStream().readNBytes(request.length)); // relaying now
+            client.setSoTimeout(5_000);
+
+            routes.publish(RouteTable.of(List.of(route("web", echoTarget(new ByteArrayOutputStream()), null))));
+
+            assertEquals(-1, client.getInputStream().read(), "the session of the removed route is closed");
+        }
+    }
+
+    @Test
     void dapGoesToTheOnlyRoute_withItsFirstByteStillC() throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         routes.publish(RouteTable.of(List.of(route("api", echoTarget(received), null))));

@@ -12,6 +12,7 @@ import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.tls.CertificateKind;
 import io.debugproxy.tls.TlsContexts;
 import io.debugproxy.tls.TlsIdentity;
+import io.debugproxy.proxy.route.RouteTable;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -84,6 +85,21 @@ class MutualTlsListenerTest {
         assertEquals(1, upstream.connections());
         assertEquals(4, upstream.bytes());
         assertEquals(0, listener.refusals().total());
+    }
+
+    @Test
+    void aRouteLeavingTheTable_closesItsSessions_andLeavesTheOthersOpen() throws Exception {
+        SslContext alice = clientContext(pki.client("alice"));
+        try (TlsClient onApi = connect(alice, API);
+             TlsClient onPrivate = connect(alice, PRIVATE)) {
+            assertEquals("ping", onApi.exchange("ping"));
+            assertEquals("ping", onPrivate.exchange("ping"));
+
+            fixture.routes.publish(RouteTable.of(List.of(fixture.table(List.of("alice")).route("private").orElseThrow())));
+
+            assertTrue(onApi.awaitClosed(), "the session of the removed route is closed");
+            assertEquals("pong", onPrivate.exchange("pong"), "the other route's session goes on");
+        }
     }
 
     @Test

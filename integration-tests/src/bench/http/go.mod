@@ -1,0 +1,3 @@
+module debugproxy.local/httpbench
+
+go 1.19

@@ -1,0 +1,3 @@
+module debugproxy.local/tlsbench
+
+go 1.19
