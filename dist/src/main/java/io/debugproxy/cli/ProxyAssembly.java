@@ -8,6 +8,7 @@ import io.debugproxy.proxy.admin.AdminServer;
 import io.debugproxy.proxy.admin.AdminServerSettings;
 import io.debugproxy.proxy.discovery.ContainerSnapshot;
 import io.debugproxy.proxy.discovery.DockerInventory;
+import io.debugproxy.proxy.discovery.DockerStatus;
 import io.debugproxy.proxy.forward.Forwarders;
 import io.debugproxy.proxy.forward.HostGateway;
 import io.debugproxy.proxy.listen.PortAssignments;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +57,7 @@ final class ProxyAssembly implements AutoCloseable {
     private MutualTlsListener tlsListener;
     private MuxListener mux;
     private AdminServer admin;
-    private DockerInventory inventory;
+    private volatile DockerInventory inventory; // read by the admin API's event loop
     private Forwarders forwarders;
     private final Object tableLock = new Object();
     private ContainerSnapshot lastSnapshot = ContainerSnapshot.empty();
@@ -85,7 +87,7 @@ final class ProxyAssembly implements AutoCloseable {
         // Leftover forwarders of an earlier run are gone before the proxy says it is up.
         startForwarders();
         admin = new AdminServer(group, routes, listeners::listenAddress,
-                AdminServerSettings.defaults().withAddress(config.admin().address()), metrics);
+                AdminServerSettings.defaults().withAddress(config.admin().address()), metrics, this::dockerStatus);
         HostPort adminAddress = admin.start();
         inventory = new DockerInventory(config.docker().host(), this::onContainers);
         registerGauges(inventory);
@@ -94,6 +96,12 @@ final class ProxyAssembly implements AutoCloseable {
                 adminAddress, config.listeners().routes().address(),
                 config.listeners().routes().ports().first(), config.listeners().routes().ports().last(),
                 config.docker().host(), config.state().dir());
+    }
+
+    /** Discovery's connection to the engine, for /health; empty until discovery has started. */
+    private Optional<DockerStatus> dockerStatus() {
+        DockerInventory current = inventory;
+        return current == null ? Optional.empty() : Optional.of(current.status());
     }
 
     /** The CA and everything TLS made from it; null, said once in the log, when the certs directory has no CA. */

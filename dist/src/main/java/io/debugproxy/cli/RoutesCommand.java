@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code proxy routes}: prints the live route table of a running {@code proxy serve}. */
 @Command(name = "routes", mixinStandardHelpOptions = true,
@@ -49,6 +50,19 @@ public final class RoutesCommand implements Runnable {
         }
         out.print(new RouteTableText(routes).render());
         out.flush();
+        discoveryWarning().ifPresent(line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        });
+    }
+
+    /** Best effort: a proxy too old to say, or an answer that is not JSON, gives no warning. */
+    private Optional<String> discoveryWarning() {
+        try {
+            return DiscoveryWarning.from(new ObjectMapper().readTree(fetch("/health")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private String fetch(String path) {

@@ -77,6 +77,13 @@ class DockerOutageIT {
 
       relay.cut();
       awaitLog("event=docker_unreachable");
+      ProxyProcess.CommandResult health = ProxyProcess.cli(work, "health", "--admin", proxy.adminAddress());
+      assertEquals(0, health.exitCode(), "the routes it has still work: " + health);
+      assertTrue(health.stdout().contains("\"connected\":false"), "/health says discovery lost the engine: " + health);
+      ProxyProcess.CommandResult table = ProxyProcess.cli(work, "routes", "--admin", proxy.adminAddress());
+      assertTrue(table.stdout().contains(staying.name()), table.toString());
+      assertTrue(table.stderr().contains("not connected to the Docker engine at " + relay.dockerHost()),
+          "proxy routes warns that the table may be stale: " + table);
       arriving.start();
       docker.stopContainerCmd(leaving.id()).withTimeout(2).exec();
       relay.restore();

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.discovery.DockerStatus;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -30,15 +32,18 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private final RouteTablePublisher routes;
     private final Function<String, Optional<HostPort>> listenAddress;
     private final ProxyMetrics metrics;
+    private final Supplier<Optional<DockerStatus>> docker;
     private final ObjectMapper json;
 
     AdminInitializer(ChannelGroup connections, String bindHost, RouteTablePublisher routes,
-                     Function<String, Optional<HostPort>> listenAddress, ProxyMetrics metrics, ObjectMapper json) {
+                     Function<String, Optional<HostPort>> listenAddress, ProxyMetrics metrics,
+                     Supplier<Optional<DockerStatus>> docker, ObjectMapper json) {
         this.connections = connections;
         this.bindHost = bindHost;
         this.routes = routes;
         this.listenAddress = listenAddress;
         this.metrics = metrics;
+        this.docker = docker;
         this.json = json;
     }
 
@@ -50,6 +55,6 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http-codec", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
                 .addLast("host-check", new HostHeaderGuard(bindHost))
-                .addLast("api", new AdminApiHandler(routes, listenAddress, metrics, json));
+                .addLast("api", new AdminApiHandler(routes, listenAddress, metrics, docker, json));
     }
 }

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.discovery.DockerStatus;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /** The admin HTTP API ({@code GET /routes}, {@code GET /health}, {@code GET /metrics}), loopback-bound by default. */
@@ -30,6 +32,7 @@ public final class AdminServer {
     private final Function<String, Optional<HostPort>> listenAddress;
     private final AdminServerSettings settings;
     private final ProxyMetrics metrics;
+    private final Supplier<Optional<DockerStatus>> docker;
     private final ChannelGroup connections =
             new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE, true);
     private Channel serverChannel;
@@ -48,6 +51,18 @@ public final class AdminServer {
     public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
                        Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings,
                        ProxyMetrics metrics) {
+        this(group, routes, listenAddress, settings, metrics, Optional::empty);
+    }
+
+    /**
+     * As above, with {@code GET /health} also telling whether discovery follows the Docker engine.
+     *
+     * @param docker discovery's state, empty while discovery has not started
+     */
+    public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
+                       Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings,
+                       ProxyMetrics metrics, Supplier<Optional<DockerStatus>> docker) {
+        this.docker = Objects.requireNonNull(docker, "docker");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.group = Objects.requireNonNull(group, "group");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -71,7 +86,7 @@ public final class AdminServer {
                 .channel(settings.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminInitializer(connections, address.host(), routes, listenAddress,
-                        metrics, new ObjectMapper()))
+                        metrics, docker, new ObjectMapper()))
                 .bind(address.host(), address.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
