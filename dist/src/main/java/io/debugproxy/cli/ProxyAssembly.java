@@ -218,7 +218,8 @@ final class ProxyAssembly implements AutoCloseable {
             if (snapshot != null) {
                 lastSnapshot = snapshot;
             }
-            RouteTable table = tableBuilder.build(lastSnapshot.containers().values(), rulesFor(lastSnapshot.proxyNetworks()));
+            RouteTable table = tableBuilder.build(lastSnapshot.containers().values(), rulesFor(lastSnapshot.proxyNetworks()),
+                    routes.current());
             // In a container of its own, the proxy's "localhost" is not the developer's: static routes to it go to the host.
             table = HostGateway.rewriteStaticLoopback(table, lastSnapshot.proxyNetworks());
             if (forwarders != null) {

@@ -20,6 +20,10 @@ import java.util.Objects;
  * tie none does and all move to their next candidate. So a service in two compose projects
  * becomes {@code <service>.<project>} in both, and scaled replicas fall back to their container
  * names. The result does not depend on the input order.
+ *
+ * <p>A route that already holds a name (in the table being replaced) keeps it against any claim
+ * but an explicit label: its port and the IDE sessions on it must not move because another stack
+ * started. Only a fresh start (no names held) gives every route its order-free name.
  */
 public final class RouteNaming {
 
@@ -38,22 +42,39 @@ public final class RouteNaming {
 
     /** The final routes, sorted by name, with default hostnames for their final names. */
     public List<RouteSpec> assign(Collection<DiscoveredRoute> routes) {
+        return assign(routes, Map.of());
+    }
+
+    /**
+     * As above, where {@code held} maps a container id to the route name it has now; a route
+     * keeps its held name against every claim weaker than an explicit label.
+     */
+    public List<RouteSpec> assign(Collection<DiscoveredRoute> routes, Map<String, String> held) {
         List<DiscoveredRoute> list = List.copyOf(routes);
         List<List<Candidate>> candidates = list.stream().map(RouteNaming::candidates).toList();
+        List<String> holds = list.stream().map(r -> held.get(r.draft().containerId())).toList();
         int[] stage = new int[list.size()];
         boolean moved = true;
         while (moved) {
             moved = false;
             for (List<Integer> group : groupByCurrentName(candidates, stage).values()) {
                 if (group.size() > 1) {
-                    moved |= resolve(group, candidates, stage);
+                    moved |= resolve(group, candidates, holds, stage);
                 }
             }
         }
         String[] names = finalNames(list, candidates, stage);
         List<RouteSpec> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            out.add(list.get(i).toRouteSpec(names[i], debugDomain));
+            RouteSpec route = list.get(i).toRouteSpec(names[i], debugDomain);
+            Candidate wanted = candidates.get(i).get(0);
+            if (wanted.claim() == Claim.EXPLICIT && !names[i].equals(wanted.name())) {
+                List<String> warnings = new ArrayList<>(route.warnings());
+                warnings.add("debugproxy.route=" + wanted.name() + " is held by another container's route;"
+                        + " this one is named '" + names[i] + "' (give each container its own debugproxy.route)");
+                route = route.withWarnings(warnings);
+            }
+            out.add(route);
         }
         out.sort(Comparator.comparing(RouteSpec::name).thenComparing(RouteSpec::containerId));
         return List.copyOf(out);
@@ -106,10 +127,12 @@ public final class RouteNaming {
     }
 
     /** Moves the losers of one collision to their next candidate; true when any moved. */
-    private static boolean resolve(List<Integer> group, List<List<Candidate>> candidates, int[] stage) {
-        Claim strongest = group.stream().map(i -> candidates.get(i).get(stage[i]).claim())
-                .max(Comparator.naturalOrder()).orElseThrow();
-        List<Integer> holders = group.stream().filter(i -> candidates.get(i).get(stage[i]).claim() == strongest).toList();
+    private static boolean resolve(List<Integer> group, List<List<Candidate>> candidates, List<String> holds,
+                                   int[] stage) {
+        int strongest = group.stream().mapToInt(i -> strength(candidates.get(i).get(stage[i]), holds.get(i)))
+                .max().orElseThrow();
+        List<Integer> holders = group.stream()
+                .filter(i -> strength(candidates.get(i).get(stage[i]), holds.get(i)) == strongest).toList();
         int keeper = holders.size() == 1 ? holders.get(0) : -1;
         boolean moved = false;
         for (int i : group) {
@@ -119,6 +142,20 @@ public final class RouteNaming {
             }
         }
         return moved;
+    }
+
+    /**
+     * How strongly a candidate claims its name: an explicit label above a held name, a held name
+     * above every derived one (so another stack starting does not take it away), derived names by
+     * their kind.
+     */
+    private static int strength(Candidate candidate, String heldName) {
+        boolean holds = candidate.name().equals(heldName);
+        return switch (candidate.claim()) {
+            case UNIQUE -> 30;
+            case EXPLICIT -> holds ? 21 : 20;
+            default -> holds ? 10 : candidate.claim().ordinal();
+        };
     }
 
     /** Current candidates, with a numeric suffix for the only case left: the same container listed twice. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +81,48 @@ class RouteNamingTest {
     void duplicateExplicitNamesFallBackToContainerNames() {
         List<RouteSpec> out = NAMING.assign(List.of(route("a", "", "", "api"), route("b", "", "", "api")));
         assertEquals(List.of("a<-a", "b<-b"), names(out));
+    }
+
+    @Test
+    void duplicateExplicitNamesAreSaidInTheRoutesWarnings() {
+        List<RouteSpec> out = NAMING.assign(List.of(route("a", "", "", "api"), route("b", "", "", "api")));
+        for (RouteSpec r : out) {
+            assertEquals(List.of("debugproxy.route=api is held by another container's route; this one is named '"
+                    + r.name() + "' (give each container its own debugproxy.route)"), r.warnings(), r.toString());
+        }
+    }
+
+    @Test
+    void aRouteKeepsItsHeldName_whenTheSameServiceStartsInAnotherProject() {
+        DiscoveredRoute shop = compose("shop-api-1", "shop", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(shop, compose("blog-api-1", "blog", "api")),
+                Map.of(shop.containerId(), "api"));
+        assertEquals(List.of("api<-shop-api-1", "api.blog<-blog-api-1"), names(out));
+    }
+
+    @Test
+    void aHeldNameKeepsAgainstALiteralContainerName() {
+        DiscoveredRoute shop = compose("shop-api-1", "shop", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(shop, plain("api")), Map.of(shop.containerId(), "api"));
+        assertEquals(List.of("api<-shop-api-1", "api-" + plain("api").containerId().substring(0, 12) + "<-api"),
+                names(out));
+    }
+
+    @Test
+    void aHeldDerivedNameGivesWayToAnExplicitLabel() {
+        DiscoveredRoute shop = compose("shop-api-1", "shop", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(shop, route("x-1", "x", "worker", "api")),
+                Map.of(shop.containerId(), "api"));
+        assertEquals(List.of("api<-x-1", "api.shop<-shop-api-1"), names(out));
+    }
+
+    @Test
+    void aHeldExplicitNameKeepsAgainstANewExplicitClaim() {
+        DiscoveredRoute first = route("a", "", "", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(first, route("b", "", "", "api")), Map.of(first.containerId(), "api"));
+        assertEquals(List.of("api<-a", "b<-b"), names(out));
+        assertEquals(List.of(), out.get(0).warnings());
+        assertEquals(1, out.get(1).warnings().size(), out.get(1).toString());
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.debugproxy.config.route.RouteSpec;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -37,6 +39,20 @@ public final class RouteTableBuilder {
      * {@code containers} whose network namespace it shares.
      */
     public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules) {
+        return build(containers, rules, RouteTable.empty());
+    }
+
+    /**
+     * As above, replacing {@code previous}: a container's route keeps the name it has there (and
+     * with it its port) when a newcomer would claim the same name; see {@link RouteNaming}.
+     */
+    public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules, RouteTable previous) {
+        Map<String, String> held = new HashMap<>();
+        for (RouteSpec route : previous.routes()) {
+            if (route.containerId() != null) {
+                held.putIfAbsent(route.containerId(), route.name());
+            }
+        }
         List<RouteSpec> routes = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (StaticRoute route : staticRoutes) {
@@ -49,7 +65,7 @@ public final class RouteTableBuilder {
                 .map(c -> rules.apply(c, lookup))
                 .flatMap(Optional::stream)
                 .toList();
-        for (RouteSpec route : naming.assign(discovered)) {
+        for (RouteSpec route : naming.assign(discovered, held)) {
             // A static route owns its name: the config file is the user's explicit word.
             RouteSpec unique = taken.contains(route.name()) ? route.withName(freeName(route, taken)) : route;
             taken.add(unique.name());

@@ -59,4 +59,26 @@ class RouteTableBuilderTest {
         assertEquals("error", api.status());
         assertTrue(api.error().contains("not running"), api.error());
     }
+
+    private static ContainerInfo composeApi(String project, String id) {
+        return new ContainerInfo(id, project + "-api-1", Map.of("com.docker.compose.project", project,
+                "com.docker.compose.service", "api"), HEADLESS_DLV, Map.of("net", "10.4.0." + id.charAt(0)), "default",
+                List.of());
+    }
+
+    @Test
+    void aSecondStackWithTheSameServiceLeavesTheFirstRoutesNameAlone() {
+        ContainerInfo shop = composeApi("shop", "1" + "0".repeat(63));
+        ContainerInfo blog = composeApi("blog", "2" + "0".repeat(63));
+        RouteTable before = builder.build(List.of(shop), RULES);
+        assertEquals("api", only(before).name());
+
+        RouteTable after = builder.build(List.of(shop, blog), RULES, before);
+
+        assertEquals(List.of("api:shop-api-1", "api.blog:blog-api-1"),
+                after.routes().stream().map(r -> r.name() + ":" + r.container()).toList());
+        assertEquals(List.of("api.blog:blog-api-1", "api.shop:shop-api-1"),
+                builder.build(List.of(shop, blog), RULES).routes().stream().map(r -> r.name() + ":" + r.container()).toList(),
+                "a fresh start names both after their project");
+    }
 }
