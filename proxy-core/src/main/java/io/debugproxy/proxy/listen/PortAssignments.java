@@ -49,6 +49,9 @@ public final class PortAssignments {
     private final LinkedHashMap<String, Integer> ports;
     /** Routes whose listener is open; their ports are never reclaimed. */
     private final Set<String> inUse = new HashSet<>();
+    /** While true, changes wait for {@link #writeDeferred()}: a burst of new routes costs one fsync, not one each. */
+    private boolean deferring;
+    private boolean unsaved;
 
     private PortAssignments(Path file, PortRange range, LinkedHashMap<String, Integer> ports) {
         this.file = file;
@@ -125,9 +128,27 @@ public final class PortAssignments {
         if (!alreadyMostRecent) {
             ports.remove(route);
             ports.put(route, port);
-            save();
+            if (deferring) {
+                unsaved = true;
+            } else {
+                save();
+            }
         }
         return OptionalInt.of(port);
+    }
+
+    /** Holds back file writes until {@link #writeDeferred()}; for a caller about to acquire many ports at once. */
+    public synchronized void deferWrites() {
+        deferring = true;
+    }
+
+    /** Writes what {@link #deferWrites()} held back, once, and writes at once again from now on. */
+    public synchronized void writeDeferred() {
+        deferring = false;
+        if (unsaved) {
+            unsaved = false;
+            save();
+        }
     }
 
     /** The route's listener closed; its port stays reserved for it. */

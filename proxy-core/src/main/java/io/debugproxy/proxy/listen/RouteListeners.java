@@ -209,6 +209,16 @@ public final class RouteListeners {
             return;
         }
         RouteTable table = publisher.current();
+        // A compose stack coming up opens many routes at once: one write of ports.json for all of them.
+        ports.deferWrites();
+        try {
+            reconcile(table);
+        } finally {
+            ports.writeDeferred();
+        }
+    }
+
+    private void reconcile(RouteTable table) {
         for (String route : Set.copyOf(listeners.keySet())) {
             if (table.route(route).filter(RouteSpec::usable).isEmpty()) {
                 close(route);

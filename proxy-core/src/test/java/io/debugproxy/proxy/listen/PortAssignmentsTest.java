@@ -44,6 +44,23 @@ class PortAssignmentsTest {
     }
 
     @Test
+    void deferredWritesLandTogetherWhenWritten() {
+        PortAssignments ports = PortAssignments.load(state, RANGE);
+        ports.deferWrites();
+        ports.acquire("api", Set.of());
+        ports.acquire("web", Set.of());
+        assertEquals(OptionalInt.empty(), PortAssignments.load(state, RANGE).portOf("api"), "not written yet");
+
+        ports.writeDeferred();
+
+        PortAssignments reread = PortAssignments.load(state, RANGE);
+        assertEquals(OptionalInt.of(40000), reread.portOf("api"));
+        assertEquals(OptionalInt.of(40001), reread.portOf("web"));
+        ports.acquire("db", Set.of());
+        assertEquals(OptionalInt.of(40002), PortAssignments.load(state, RANGE).portOf("db"), "written at once again");
+    }
+
+    @Test
     void keepsTheReservationOfARouteWhoseListenerClosed() {
         PortAssignments ports = PortAssignments.load(state, RANGE);
         ports.acquire("api", Set.of());
