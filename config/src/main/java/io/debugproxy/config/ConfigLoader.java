@@ -166,7 +166,8 @@ public final class ConfigLoader {
         MuxListener mux = m.build("address", () -> new MuxListener(muxAddress, mAck));
 
         YamlSection t = s.section("tls", TLS_LISTENER_KEYS);
-        TlsListener tls = new TlsListener(t.get("address", d.tls().address(), HostPort::parse));
+        TlsListener tls = new TlsListener(t.get("address", d.tls().address(), HostPort::parse),
+                t.value("address").isPresent());
         return new ListenerSettings(routes, mux, tls);
     }
 

@@ -55,6 +55,7 @@ class ConfigLoaderTest {
         assertEquals(new RoutesListener("127.0.0.1", new PortRange(40000, 40099), false), d.listeners().routes());
         assertEquals(new HostPort("127.0.0.1", 2345), d.listeners().mux().address());
         assertEquals(new HostPort("0.0.0.0", 2346), d.listeners().tls().address());
+        assertFalse(d.listeners().tls().configured(), "nobody asked for it");
         assertEquals(new HostPort("127.0.0.1", 9180), d.admin().address());
         assertEquals(Path.of("./certs"), d.certs().dir());
         assertEquals(Path.of("./.debugproxy"), d.state().dir());
@@ -103,6 +104,7 @@ class ConfigLoaderTest {
         assertEquals(new PortRange(41000, 41009), c.listeners().routes().ports());
         assertEquals(new HostPort("127.0.0.1", 3345), c.listeners().mux().address());
         assertEquals(new HostPort("0.0.0.0", 3346), c.listeners().tls().address());
+        assertTrue(c.listeners().tls().configured(), "the file asked for the TLS listener");
         assertEquals(new HostPort("::1", 9190), c.admin().address());
         assertEquals(Path.of("/etc/debugproxy/certs"), c.certs().dir());
         assertEquals(Path.of("/var/lib/debugproxy"), c.state().dir());

@@ -108,8 +108,14 @@ final class ProxyAssembly implements AutoCloseable {
     private ProxyTls loadTls() {
         CertsDirectory certs = CertsDirectory.at(config.certs().dir());
         if (!certs.hasCa()) {
-            log.info("event=tls_listener_disabled certs_dir={} reason=\"no CA in the certs directory\""
-                    + " hint=\"create one with: proxy certs init --dir {}\"", certs.root(), certs.root());
+            String line = "event=tls_listener_disabled certs_dir={} reason=\"no CA in the certs directory\""
+                    + " hint=\"create one with: proxy certs init --dir {}\"";
+            if (config.listeners().tls().configured()) {
+                // The config file asked for it: a missing listener is a surprise, not a default.
+                log.warn(line, certs.root(), certs.root());
+            } else {
+                log.info(line, certs.root(), certs.root());
+            }
             return null;
         }
         return ProxyTls.load(certs, routes, Clock.systemUTC());
