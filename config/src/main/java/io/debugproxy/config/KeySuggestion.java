@@ -4,13 +4,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known key a misspelt one was probably meant to be. */
-final class KeySuggestion {
+/**
+ * Finds the known key a misspelt one was probably meant to be: a YAML key of the configuration
+ * file, or an option of a Traefik label.
+ */
+public final class KeySuggestion {
 
     private KeySuggestion() {
     }
 
-    static Optional<String> closest(String unknown, List<String> known) {
+    /** The key of {@code known} closest to {@code unknown} (any case), unless even that one is too far off to help. */
+    public static Optional<String> closest(String unknown, List<String> known) {
         String u = unknown.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -27,7 +31,7 @@ final class KeySuggestion {
     }
 
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    private static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

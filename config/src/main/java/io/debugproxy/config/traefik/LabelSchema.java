@@ -1,5 +1,7 @@
 package io.debugproxy.config.traefik;
 
+import io.debugproxy.config.KeySuggestion;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -191,7 +193,7 @@ final class LabelSchema {
     }
 
     private static LabelError unknownOption(StructShape shape, LabelNode child) {
-        String suggestion = Suggestions.closest(child.name(), List.copyOf(shape.fields().keySet()))
+        String suggestion = KeySuggestion.closest(child.name(), List.copyOf(shape.fields().keySet()))
                 .map(s -> "; did you mean '" + s + "'?")
                 .orElse("; known: " + String.join(", ", shape.fields().keySet()));
         return new LabelError(child.key(), "label " + child.key() + ": '" + child.name() + "' is not an option Traefik knows for "

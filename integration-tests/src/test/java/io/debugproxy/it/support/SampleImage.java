@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sample Go service image ({@code dist/sample}): a FROM-scratch image running the
@@ -44,7 +42,6 @@ public final class SampleImage {
   /** Text of the comment on the line of {@code main.go} where {@code greeting} is set. */
   public static final String GREETING_MARKER = "breakpoint here: greeting is set";
 
-  private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
   private static String built;
 
   private SampleImage() {}
@@ -61,34 +58,7 @@ public final class SampleImage {
 
   /** Runs {@code dist/sample/build-image.sh TAG}; fails with the script's output on error. */
   public static void build(String tag) {
-    Path script = sampleDir().resolve("build-image.sh");
-    try {
-      Path log = Files.createTempFile("debugproxy-sample-build", ".log");
-      try {
-        Process p = new ProcessBuilder("bash", script.toString(), tag)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
-            .start();
-        if (!p.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          throw new IllegalStateException("build-image.sh did not finish within " + BUILD_TIMEOUT
-              + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        if (p.exitValue() != 0) {
-          throw new IllegalStateException("build-image.sh " + tag + " failed (exit " + p.exitValue()
-              + "):\n" + Files.readString(log, StandardCharsets.UTF_8));
-        }
-      } finally {
-        Files.deleteIfExists(log);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the sample image", e);
-    }
+    new ImageBuildScript("dist/sample/build-image.sh", "sample image").run(tag);
   }
 
   /**

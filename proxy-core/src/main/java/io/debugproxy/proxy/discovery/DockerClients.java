@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
-/**
- * docker-java clients for one engine address, as the commands that talk to Docker outside
- * discovery (doctor, the forwarders) need them.
- */
+/** docker-java clients for one engine address: for discovery, doctor and the forwarders. */
 public final class DockerClients {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -25,6 +22,9 @@ public final class DockerClients {
     /**
      * A client of the engine at {@code dockerHost} ({@code unix:///var/run/docker.sock},
      * {@code tcp://host:2375}); TLS comes from {@code DOCKER_TLS_VERIFY} / {@code DOCKER_CERT_PATH}.
+     *
+     * @param responseTimeout how long to wait for an answer; null for no limit, for an event stream
+     *                        that stays silent while nothing happens
      *
      * @throws IllegalArgumentException when the address is not a Docker endpoint, with how to write one
      */
@@ -42,15 +42,16 @@ public final class DockerClients {
         try {
             DefaultDockerClientConfig config =
                     DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+            ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())
-                    .connectionTimeout(CONNECT_TIMEOUT)
-                    .responseTimeout(responseTimeout)
-                    .build();
-            return DockerClientImpl.getInstance(config, http);
+                    .connectionTimeout(CONNECT_TIMEOUT);
+            if (responseTimeout != null) {
+                http.responseTimeout(responseTimeout);
+            }
+            return DockerClientImpl.getInstance(config, http.build());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + e.getMessage()
+            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + LogFields.reason(e)
                     + "); use unix:///path/to/docker.sock or tcp://host:port", e);
         }
     }

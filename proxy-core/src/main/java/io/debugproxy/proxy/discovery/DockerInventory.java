@@ -6,15 +6,11 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.debugproxy.config.discovery.ContainerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,7 +62,6 @@ public final class DockerInventory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerInventory.class);
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     // Events of one change come a few ms apart (die, disconnect; a compose project's starts): one
@@ -77,7 +71,6 @@ public final class DockerInventory implements AutoCloseable {
     // The engine answers an inspect only once the container has finished starting: in a burst,
     // inspecting one after the other would make each container wait for all the ones before it.
     private static final int INSPECTORS = 4;
-    private static final Set<String> SCHEMES = Set.of("unix", "tcp", "npipe");
 
     private final String dockerHost;
     private final Consumer<ContainerSnapshot> onSnapshot;
@@ -125,8 +118,8 @@ public final class DockerInventory implements AutoCloseable {
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.ownIdCandidates = Objects.requireNonNull(ownIdCandidates, "ownIdCandidates");
         this.status = new AtomicReference<>(DockerStatus.starting(dockerHost, Instant.now()));
-        this.api = client(dockerHost, RESPONSE_TIMEOUT);
-        this.events = client(dockerHost, null);
+        this.api = DockerClients.create(dockerHost, RESPONSE_TIMEOUT);
+        this.events = DockerClients.create(dockerHost, null);
         this.thread = new Thread(this::run, "debugproxy-docker-discovery");
         this.thread.setDaemon(true);
         AtomicInteger inspectorCount = new AtomicInteger();
@@ -139,34 +132,6 @@ public final class DockerInventory implements AutoCloseable {
             status.updateAndGet(st -> st.unreachableAt(Instant.now(), "discovery stopped: " + reason(e)));
             log.error("event=docker_inventory_failed host={} reason={}", dockerHost, quoted(reason(e)), e);
         });
-    }
-
-    private static DockerClient client(String dockerHost, Duration responseTimeout) {
-        String scheme;
-        try {
-            scheme = URI.create(dockerHost).getScheme();
-        } catch (IllegalArgumentException e) {
-            scheme = null;
-        }
-        if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("docker host '" + dockerHost
-                    + "' is not a Docker engine address; use unix:///path/to/docker.sock or tcp://host:port");
-        }
-        try {
-            DefaultDockerClientConfig config =
-                    DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-            ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
-                    .connectionTimeout(CONNECT_TIMEOUT);
-            if (responseTimeout != null) {
-                http.responseTimeout(responseTimeout);
-            }
-            return DockerClientImpl.getInstance(config, http.build());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("docker host '" + dockerHost + "' is not usable (" + reason(e)
-                    + "); use unix:///path/to/docker.sock or tcp://host:port", e);
-        }
     }
 
     /** Starts discovery on its own daemon thread; returns at once. */

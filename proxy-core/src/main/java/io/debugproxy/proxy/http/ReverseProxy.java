@@ -2,6 +2,7 @@ package io.debugproxy.proxy.http;
 
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.route.HostnameRoutes;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.channel.ChannelHandler;
@@ -30,7 +31,7 @@ import java.util.function.Predicate;
 public final class ReverseProxy implements AutoCloseable {
 
     private final RouteTablePublisher routes;
-    private final HostRoutes hosts;
+    private final HostnameRoutes hosts;
     private final HttpProxySettings settings;
     private final ForwardedHeaders forwarded;
     private final String scheme;
@@ -40,7 +41,7 @@ public final class ReverseProxy implements AutoCloseable {
 
     private ReverseProxy(Builder b) {
         this.routes = b.routes;
-        this.hosts = new HostRoutes(b.routes);
+        this.hosts = new HostnameRoutes(b.routes);
         this.settings = b.settings;
         this.scheme = b.scheme;
         this.forwarded = new ForwardedHeaders(b.trustedProxies, b.scheme);
@@ -64,8 +65,13 @@ public final class ReverseProxy implements AutoCloseable {
         pools.closeAll();
     }
 
-    HostRoutes hosts() {
-        return hosts;
+    /**
+     * The usable route answering to the host of a {@code Host} header or {@code CONNECT} authority
+     * ({@code name}, {@code name:port}, {@code [v6]:port}): port, trailing dot and case ignored.
+     */
+    Optional<RouteSpec> route(String hostAndPort) {
+        HostHeader host = HostHeader.parse(hostAndPort);
+        return host.isEmpty() ? Optional.empty() : hosts.route(host.name());
     }
 
     HttpProxySettings settings() {

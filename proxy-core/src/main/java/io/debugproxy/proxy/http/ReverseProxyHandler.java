@@ -140,7 +140,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             respondLocally(request, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");
             return;
         }
-        Optional<RouteSpec> route = proxy.hosts().route(host);
+        Optional<RouteSpec> route = proxy.route(host);
         if (route.isEmpty()) {
             respondLocally(request, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.", "unknown_host");
             return;
@@ -189,7 +189,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connectHead(HttpRequest request) {
-        Optional<RouteSpec> route = proxy.hosts().route(request.uri()).filter(r -> r.target() != null);
+        Optional<RouteSpec> route = proxy.route(request.uri()).filter(r -> r.target() != null);
         if (route.isEmpty()) {
             respond(request, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,
                     "connect_unknown_host");

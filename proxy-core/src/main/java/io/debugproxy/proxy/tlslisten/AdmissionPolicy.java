@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.tlslisten;
 
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.route.HostnameRoutes;
 import io.debugproxy.tls.ClientCertificateCheck;
 import java.security.cert.Certificate;
 import java.util.Objects;
@@ -24,10 +25,10 @@ public final class AdmissionPolicy {
     public record Refused(Refusal reason, String client, String route, String detail) implements Decision {
     }
 
-    private final RouteHosts hosts;
+    private final HostnameRoutes hosts;
     private final ClientCertificateCheck certificates;
 
-    public AdmissionPolicy(RouteHosts hosts, ClientCertificateCheck certificates) {
+    public AdmissionPolicy(HostnameRoutes hosts, ClientCertificateCheck certificates) {
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.certificates = Objects.requireNonNull(certificates, "certificates");
     }

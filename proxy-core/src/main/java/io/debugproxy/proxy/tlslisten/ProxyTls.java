@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.tlslisten;
 
+import io.debugproxy.proxy.route.HostnameRoutes;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.upstream.ProxyClientIdentity;
 import io.debugproxy.proxy.upstream.RouteUpstreams;
@@ -44,7 +45,7 @@ public final class ProxyTls {
         CertificateAuthority ca = certs.loadAuthority();
         RevocationList revocations = certs.revocationList();
         TlsContexts contexts = TlsContexts.trusting(ca.certificate(), revocations);
-        RouteHosts hosts = new RouteHosts(routes);
+        HostnameRoutes hosts = new HostnameRoutes(routes);
         OnDemandServerCertificates serverCertificates = OnDemandServerCertificates.builder(ca)
                 .allowedNames(hosts::serves)
                 .build();

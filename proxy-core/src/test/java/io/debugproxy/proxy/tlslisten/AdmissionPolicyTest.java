@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.route.HostnameRoutes;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.tls.ClientCertificateCheck;
@@ -38,7 +39,7 @@ class AdmissionPolicyTest {
                 RouteSpec.ok("api", "api-1", "c1", DELVE, List.of("api.debug.localhost", "api.localhost"), null, List.of()),
                 RouteSpec.ok("pay", "pay-1", "c2", DELVE, List.of("pay.debug.localhost"), null, List.of("alice")),
                 RouteSpec.failed("broken", "broken-1", "c3", "bad label"))));
-        policy = new AdmissionPolicy(new RouteHosts(routes),
+        policy = new AdmissionPolicy(new HostnameRoutes(routes),
                 new ClientCertificateCheck(pki.ca(), pki.certs.revocationList(), Clock.systemUTC()));
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class HostRoutesTest {
+/** What the HTTP side adds to the hostname lookup: a Host header or CONNECT authority is taken apart first. */
+class ReverseProxyHostRoutingTest {
 
     @ParameterizedTest(name = "Host: {0}")
     @CsvSource(nullValues = "none", value = {
@@ -26,13 +27,14 @@ class HostRoutesTest {
             "api.debug.localhost:x, none",
             "'', none",
     })
-    void findsTheUsableRouteOfAHostName_portAndCaseIgnored(String host, String expectedRoute) {
+    void findsTheUsableRouteOfAHostName_portTrailingDotAndCaseIgnored(String host, String expectedRoute) {
         RouteTablePublisher publisher = new RouteTablePublisher();
         publisher.publish(RouteTable.of(List.of(
                 RouteSpec.ok("api", null, null, new HostPort("10.0.0.2", 2345),
                         List.of("api.debug.localhost", "api.example.test"), new HostPort("10.0.0.2", 8080), List.of()),
                 RouteSpec.failed("broken", "broken", "id", "bad label"))));
-        HostRoutes routes = new HostRoutes(publisher);
-        assertEquals(expectedRoute, routes.route(host).map(RouteSpec::name).orElse(null));
+        try (ReverseProxy proxy = ReverseProxy.builder(publisher).build()) {
+            assertEquals(expectedRoute, proxy.route(host).map(RouteSpec::name).orElse(null));
+        }
     }
 }

@@ -1,8 +1,7 @@
-package io.debugproxy.proxy.tlslisten;
+package io.debugproxy.proxy.route;
 
 import io.debugproxy.config.route.RouteSpec;
-import io.debugproxy.proxy.route.RouteTable;
-import io.debugproxy.proxy.route.RouteTablePublisher;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,11 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which usable route answers to a hostname (SNI), in the current route table. The index is rebuilt
+ * Which usable route answers to a host name in the current route table, for HTTP host routing and
+ * for SNI. Routes in error never answer. Names match in any case but otherwise exactly: a caller
+ * holding a {@code Host} header takes its port and trailing dot off first. The index is rebuilt
  * once per published table; when two routes claim a name, the first by route name wins.
  * Thread-safe.
  */
-public final class RouteHosts {
+public final class HostnameRoutes {
 
     private record Index(RouteTable table, Map<String, RouteSpec> byHost) {
     }
@@ -22,21 +23,21 @@ public final class RouteHosts {
     private final RouteTablePublisher routes;
     private volatile Index index = new Index(null, Map.of());
 
-    public RouteHosts(RouteTablePublisher routes) {
+    public HostnameRoutes(RouteTablePublisher routes) {
         this.routes = Objects.requireNonNull(routes, "routes");
     }
 
-    /** The usable route answering to {@code host} (any case), if any. */
-    public Optional<RouteSpec> route(String host) {
-        if (host == null) {
+    /** The usable route answering to {@code hostname} (any case, no port); empty for null. */
+    public Optional<RouteSpec> route(String hostname) {
+        if (hostname == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(current().byHost().get(host.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(current().byHost().get(hostname.toLowerCase(Locale.ROOT)));
     }
 
-    /** Whether some usable route answers to {@code host}: the names the proxy may get certificates for. */
-    public boolean serves(String host) {
-        return route(host).isPresent();
+    /** Whether some usable route answers to {@code hostname}: the names the proxy may get certificates for. */
+    public boolean serves(String hostname) {
+        return route(hostname).isPresent();
     }
 
     private Index current() {
@@ -51,6 +52,7 @@ public final class RouteHosts {
                 route.hosts().forEach(host -> byHost.putIfAbsent(host.toLowerCase(Locale.ROOT), route));
             }
         }
+        // Racing threads may each rebuild the same index; both results are equal, so the last write is fine.
         Index rebuilt = new Index(table, Map.copyOf(byHost));
         index = rebuilt;
         return rebuilt;
