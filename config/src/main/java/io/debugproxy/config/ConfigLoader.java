@@ -43,6 +43,7 @@ public final class ConfigLoader {
     private static final List<String> PLAIN_LISTENER_KEYS = List.of("address", "unsafeNonLoopback");
     private static final List<String> TLS_LISTENER_KEYS = List.of("address");
     private static final List<String> DIR_KEYS = List.of("dir");
+    private static final List<String> CERTS_KEYS = List.of("dir", "clientName");
     private static final List<String> HTTP_KEYS = List.of("trustedProxies");
     private static final List<String> TRAEFIK_KEYS = List.of("dynamicConfig", "entryPoint", "domain");
     private static final List<String> ROUTE_KEYS = List.of("name", "delve", "hosts", "http", "clients", "upstream");
@@ -115,7 +116,7 @@ public final class ConfigLoader {
                 docker(top.section("docker", DOCKER_KEYS), d.docker()),
                 listeners(top.section("listeners", LISTENER_KEYS), d.listeners()),
                 admin(top.section("admin", PLAIN_LISTENER_KEYS), d.admin()),
-                new CertsSettings(dir(top.section("certs", DIR_KEYS), d.certs().dir())),
+                certs(top.section("certs", CERTS_KEYS), d.certs()),
                 new StateSettings(dir(top.section("state", DIR_KEYS), d.state().dir())),
                 http(top.section("http", HTTP_KEYS)),
                 traefik(top.section("traefik", TRAEFIK_KEYS), d.traefik()),
@@ -175,6 +176,10 @@ public final class ConfigLoader {
         HostPort address = s.get("address", d.address(), HostPort::parse);
         boolean ack = s.bool("unsafeNonLoopback", false);
         return s.build("address", () -> new AdminSettings(address, ack));
+    }
+
+    private static CertsSettings certs(YamlSection s, CertsSettings d) {
+        return new CertsSettings(dir(s, d.dir()), s.get("clientName", d.clientName(), ConfigLoader::clientName));
     }
 
     private static Path dir(YamlSection s, Path d) {

@@ -58,6 +58,7 @@ class ConfigLoaderTest {
         assertFalse(d.listeners().tls().configured(), "nobody asked for it");
         assertEquals(new HostPort("127.0.0.1", 9180), d.admin().address());
         assertEquals(Path.of("./certs"), d.certs().dir());
+        assertEquals("debugproxy", d.certs().clientName());
         assertEquals(Path.of("./.debugproxy"), d.state().dir());
         assertEquals(List.of(), d.http().trustedProxies());
         assertEquals(new TraefikSettings("", "websecure", "debug.localhost"), d.traefik());
@@ -107,6 +108,7 @@ class ConfigLoaderTest {
         assertTrue(c.listeners().tls().configured(), "the file asked for the TLS listener");
         assertEquals(new HostPort("::1", 9190), c.admin().address());
         assertEquals(Path.of("/etc/debugproxy/certs"), c.certs().dir());
+        assertEquals("debugproxy", c.certs().clientName(), "the default name when the file does not give one");
         assertEquals(Path.of("/var/lib/debugproxy"), c.state().dir());
         assertEquals(List.of(Cidr.parse("172.18.0.0/16"), Cidr.parse("fd00::/8")), c.http().trustedProxies());
         assertEquals(new TraefikSettings("/traefik/dynamic/debugproxy.yml", "debug", "debug.test"), c.traefik());
@@ -277,6 +279,13 @@ class ConfigLoaderTest {
                 admin: { address: '127.0.0.2:9180' }
                 """);
         assertEquals("::1", c.listeners().routes().address());
+    }
+
+    @Test
+    void theProxysClientCertificateNameCanBeSet() {
+        assertEquals("edge-1", parse("certs: { dir: c, clientName: edge-1 }\n").certs().clientName());
+        assertTrue(error("certs: { clientName: 'two words' }\n").startsWith("proxy.yaml:1: certs.clientName:"),
+                error("certs: { clientName: 'two words' }\n"));
     }
 
     @Test

@@ -118,7 +118,7 @@ final class ProxyAssembly implements AutoCloseable {
             }
             return null;
         }
-        return ProxyTls.load(certs, routes, Clock.systemUTC());
+        return ProxyTls.load(certs, routes, Clock.systemUTC(), config.certs().clientName());
     }
 
     /** listeners.tls: routes by SNI, admits clients of the CA allowed on the route; refusals are counted. */

@@ -41,6 +41,14 @@ public final class ProxyTls {
      * @throws io.debugproxy.tls.TlsSetupException saying what to fix when the directory is not usable
      */
     public static ProxyTls load(CertsDirectory certs, RouteTablePublisher routes, Clock clock) {
+        return load(certs, routes, clock, ProxyClientIdentity.DEFAULT_NAME);
+    }
+
+    /**
+     * As above; the proxy's own client certificate for TLS upstreams is named {@code clientName}
+     * (what another proxy's allow-lists see, so that two edges can be told apart).
+     */
+    public static ProxyTls load(CertsDirectory certs, RouteTablePublisher routes, Clock clock, String clientName) {
         Objects.requireNonNull(routes, "routes");
         CertificateAuthority ca = certs.loadAuthority();
         RevocationList revocations = certs.revocationList();
@@ -51,7 +59,7 @@ public final class ProxyTls {
                 .build();
         AdmissionPolicy admission = new AdmissionPolicy(hosts,
                 new ClientCertificateCheck(ca.certificate(), revocations, clock));
-        ProxyClientIdentity identity = new ProxyClientIdentity(ca, contexts, ProxyClientIdentity.DEFAULT_NAME,
+        ProxyClientIdentity identity = new ProxyClientIdentity(ca, contexts, clientName,
                 ProxyClientIdentity.DEFAULT_VALIDITY, clock);
         return new ProxyTls(routes, contexts.server(serverCertificates), admission, identity);
     }
