@@ -108,6 +108,7 @@ public final class RoutesCommand implements Runnable {
                 String detail = r.path("status").asText().equals("ok")
                         ? join(r.path("hosts"))
                         : text(r.path("error"));
+                detail = detail + access(r);
                 if (r.path("note").isTextual()) {
                     detail = detail + " (" + r.path("note").asText() + ")";
                 }
@@ -130,6 +131,25 @@ public final class RoutesCommand implements Runnable {
                     sb.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
                 }
                 sb.append('\n');
+            }
+            return sb.toString();
+        }
+
+        /**
+         * {@code clients=a,b} and {@code upstream=tls(name)} when they differ from the default (any client,
+         * plain TCP), so that a restricted or TLS route does not read exactly like a plain one.
+         */
+        private static String access(JsonNode r) {
+            StringBuilder sb = new StringBuilder();
+            if (r.path("clients").size() > 0) {
+                sb.append(" clients=").append(join(r.path("clients")));
+            }
+            JsonNode upstream = r.path("upstream");
+            if (upstream.path("tls").asBoolean(false)) {
+                sb.append(" upstream=tls");
+                if (upstream.path("serverName").isTextual()) {
+                    sb.append('(').append(upstream.path("serverName").asText()).append(')');
+                }
             }
             return sb.toString();
         }

@@ -125,13 +125,25 @@ class ExplainCommandTest {
         JsonNode api = routes.get(0);
         List<String> fields = new ArrayList<>();
         api.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error", "note",
-                "warnings"), fields);
+        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "clients", "upstream", "status",
+                "error", "note", "warnings"), fields);
         assertEquals("api", api.path("name").asText());
         assertEquals("shop-api-1", api.path("container").asText());
         assertTrue(api.path("listen").isNull());
         assertEquals("[\"api.debug.localhost\",\"api.localhost\"]", api.path("hosts").toString());
         assertEquals("ok", api.path("status").asText());
+        assertEquals("[]", api.path("clients").toString());
+        assertEquals("{\"tls\":false}", api.path("upstream").toString());
+    }
+
+    @Test
+    void showsTheTlsUpstreamAndTheAllowedClientsOfARoute() throws IOException {
+        Run r = run("--labels", "debugproxy.enable=true", "--labels", "debugproxy.upstream.tls=true",
+                "--labels", "debugproxy.clients=dev1,dev2");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode route = r.json().at("/routes/0");
+        assertEquals("[\"dev1\",\"dev2\"]", route.path("clients").toString());
+        assertEquals("{\"tls\":true,\"serverName\":\"explain.debug.localhost\"}", route.path("upstream").toString());
     }
 
     @Test

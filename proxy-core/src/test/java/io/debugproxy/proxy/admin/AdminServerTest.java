@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.route.Upstream;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.channel.EventLoopGroup;
@@ -53,7 +54,8 @@ class AdminServerTest {
     void listsEveryRouteWithItsTargetListenerAndStatus() throws IOException {
         publisher.publish(RouteTable.of(List.of(
                 RouteSpec.ok("api", "shop-api-1", "c1", new HostPort("172.18.0.5", 2345),
-                        List.of("api.debug.localhost"), new HostPort("172.18.0.5", 8080), List.of()),
+                        List.of("api.debug.localhost"), new HostPort("172.18.0.5", 8080), List.of("dev1", "dev2"))
+                        .withUpstream(Upstream.mutualTls("sidecar.debug.test")),
                 RouteSpec.failed("worker", "shop-worker-1", "c2", "label debugproxy.delve.port: not a number"))));
 
         RawHttp response = RawHttp.get(address, "/routes", "localhost:" + address.port());
@@ -63,14 +65,16 @@ class AdminServerTest {
         JsonNode routes = json.readTree(response.body());
         assertEquals(2, routes.size());
         JsonNode api = routes.get(0);
-        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "status", "error", "note",
-                "warnings"), fieldNames(api));
+        assertEquals(List.of("name", "container", "target", "listen", "hosts", "http", "clients", "upstream", "status",
+                "error", "note", "warnings"), fieldNames(api));
         assertEquals("api", api.get("name").asText());
         assertEquals("shop-api-1", api.get("container").asText());
         assertEquals("172.18.0.5:2345", api.get("target").asText());
         assertEquals("127.0.0.1:40000", api.get("listen").asText());
         assertEquals("api.debug.localhost", api.get("hosts").get(0).asText());
         assertEquals("172.18.0.5:8080", api.get("http").asText());
+        assertEquals("[\"dev1\",\"dev2\"]", api.get("clients").toString());
+        assertEquals("{\"tls\":true,\"serverName\":\"sidecar.debug.test\"}", api.get("upstream").toString());
         assertEquals("ok", api.get("status").asText());
         assertTrue(api.get("error").isNull());
 
@@ -80,6 +84,8 @@ class AdminServerTest {
         assertTrue(worker.get("listen").isNull());
         assertTrue(worker.get("http").isNull());
         assertEquals(0, worker.get("hosts").size());
+        assertEquals(0, worker.get("clients").size());
+        assertTrue(worker.get("upstream").isNull());
         assertEquals("error", worker.get("status").asText());
         assertEquals("label debugproxy.delve.port: not a number", worker.get("error").asText());
     }
