@@ -32,6 +32,11 @@ public final class ContainerRouteRules {
     public static final String CLIENTS = "debugproxy.clients";
     /** {@code true}: the target speaks TLS (e.g. a debugproxy sidecar) and is dialed with mutual TLS. */
     public static final String UPSTREAM_TLS = "debugproxy.upstream.tls";
+    /** With {@link #UPSTREAM_TLS}: the name sent as SNI and verified, as {@code upstream.serverName} of a static route. */
+    public static final String UPSTREAM_SERVER_NAME = "debugproxy.upstream.servername";
+    /** Every label discovery reads from a target. */
+    public static final List<String> LABELS = List.of(ENABLE, ROUTE, DELVE_PORT, HOSTS, CLIENTS, UPSTREAM_TLS,
+            UPSTREAM_SERVER_NAME);
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
     public static final String COMPOSE_PROJECT = "com.docker.compose.project";
     /** Delve's conventional port, used when neither a label nor {@code --listen} gives one. */
@@ -101,7 +106,7 @@ public final class ContainerRouteRules {
         }
         HostPort http = httpBackend(c, traefik, ip, port);
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
-                .withUpstream(upstreamLabel(c))
+                .withUpstream(upstreamLabels(c))
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
                 .withWarnings(reach.warnings());
     }
@@ -117,14 +122,26 @@ public final class ContainerRouteRules {
         return "via forwarder: dlv listens on " + dlv.listen() + " inside the container";
     }
 
-    private static Upstream upstreamLabel(ContainerInfo c) {
-        String raw = c.label(UPSTREAM_TLS);
-        if (raw == null) {
-            return Upstream.PLAIN;
+    private static Upstream upstreamLabels(ContainerInfo c) {
+        String rawTls = c.label(UPSTREAM_TLS);
+        boolean tls = rawTls != null && GoBool.parse(rawTls).orElseThrow(() -> new ConfigException("label "
+                + UPSTREAM_TLS + " on container " + c.name() + " is '" + rawTls + "'; use true or false"));
+        String rawName = c.label(UPSTREAM_SERVER_NAME);
+        if (rawName == null) {
+            return tls ? Upstream.mutualTls() : Upstream.PLAIN;
         }
-        boolean tls = GoBool.parse(raw).orElseThrow(() -> new ConfigException("label " + UPSTREAM_TLS + " on container "
-                + c.name() + " is '" + raw + "'; use true or false"));
-        return tls ? Upstream.mutualTls() : Upstream.PLAIN;
+        // Refused rather than ignored, as in the config file: a name that is never verified gives false confidence.
+        if (!tls) {
+            throw new ConfigException("label " + UPSTREAM_SERVER_NAME + " on container " + c.name() + " only applies to"
+                    + " a TLS upstream, but label " + UPSTREAM_TLS + " is " + (rawTls == null ? "absent" : "'" + rawTls + "'")
+                    + ": set " + UPSTREAM_TLS + "=true or remove " + UPSTREAM_SERVER_NAME);
+        }
+        try {
+            return Upstream.mutualTls(Hostnames.normalize(rawName));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("label " + UPSTREAM_SERVER_NAME + " on container " + c.name() + ": "
+                    + e.getMessage());
+        }
     }
 
     /** An explicit name is normalised later; only one with nothing usable in it is an error. */

@@ -121,6 +121,22 @@ class ContainerRouteRulesTest {
                         List.of("debugproxy.clients", "container api", "alice smith")),
                 arguments("upstream TLS label not a boolean", container("api").label("debugproxy.upstream.tls", "sure"),
                         List.of("debugproxy.upstream.tls", "container api", "'sure'", "true or false")),
+                arguments("upstream server name not a DNS name",
+                        container("api").label("debugproxy.upstream.tls", "true")
+                                .label("debugproxy.upstream.servername", "bad_name.test"),
+                        List.of("debugproxy.upstream.servername", "container api", "'bad_name.test' is not a valid hostname")),
+                arguments("upstream server name is an IP address",
+                        container("api").label("debugproxy.upstream.tls", "true")
+                                .label("debugproxy.upstream.servername", "10.0.0.7"),
+                        List.of("debugproxy.upstream.servername", "container api", "a hostname is needed")),
+                arguments("upstream server name without upstream TLS",
+                        container("api").label("debugproxy.upstream.servername", "api.test"),
+                        List.of("label debugproxy.upstream.servername on container api only applies to a TLS upstream",
+                                "debugproxy.upstream.tls is absent", "set debugproxy.upstream.tls=true")),
+                arguments("upstream server name with upstream TLS off",
+                        container("api").label("debugproxy.upstream.tls", "false")
+                                .label("debugproxy.upstream.servername", "api.test"),
+                        List.of("debugproxy.upstream.servername", "debugproxy.upstream.tls is 'false'")),
                 arguments("route label without letters or digits", container("api").label("debugproxy.route", "---"),
                         List.of("debugproxy.route", "container api")),
                 arguments("explicit loopback listen",
@@ -221,6 +237,15 @@ class ContainerRouteRulesTest {
         RouteSpec route = r.toRouteSpec("api", "debug.localhost");
         assertEquals(Upstream.mutualTls(), route.upstream());
         assertEquals(Optional.of("api.debug.localhost"), route.upstream().serverNameFor(route.hosts()));
+    }
+
+    @Test
+    void upstreamServerNameLabelIsTheNameSentAndVerified() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.upstream.tls", "true")
+                .label("debugproxy.upstream.servername", " Sidecar.Example.Test. ").build()).orElseThrow();
+        RouteSpec route = r.toRouteSpec("api", "debug.localhost");
+        assertEquals(Upstream.mutualTls("sidecar.example.test"), route.upstream());
+        assertEquals(Optional.of("sidecar.example.test"), route.upstream().serverNameFor(route.hosts()));
     }
 
     @Test

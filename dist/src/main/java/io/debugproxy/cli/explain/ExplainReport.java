@@ -139,14 +139,22 @@ final class ExplainReport {
         return Optional.empty();
     }
 
-    /** The debugproxy label a route error names, if any ("label debugproxy.delve.port on container ..."). */
+    /**
+     * The debugproxy label a route error names first, if any ("label debugproxy.delve.port on container
+     * ..."): the one at fault comes first, others may follow as the fix ("set label ... =true").
+     */
     private static String labelIn(String error) {
-        for (String label : List.of(ContainerRouteRules.ENABLE, ContainerRouteRules.ROUTE, ContainerRouteRules.DELVE_PORT,
-                ContainerRouteRules.HOSTS, ContainerRouteRules.CLIENTS)) {
-            if (error.contains("label " + label + " ")) {
-                return label;
+        String found = "";
+        int at = Integer.MAX_VALUE;
+        for (String label : ContainerRouteRules.LABELS) {
+            for (String mention : List.of("label " + label + " ", "label " + label + ":")) {
+                int i = error.indexOf(mention);
+                if (i >= 0 && i < at) {
+                    found = label;
+                    at = i;
+                }
             }
         }
-        return "";
+        return found;
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.cli.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -14,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class ExplainCommandTest {
 
@@ -144,6 +149,40 @@ class ExplainCommandTest {
         JsonNode route = r.json().at("/routes/0");
         assertEquals("[\"dev1\",\"dev2\"]", route.path("clients").toString());
         assertEquals("{\"tls\":true,\"serverName\":\"explain.debug.localhost\"}", route.path("upstream").toString());
+    }
+
+    @Test
+    void showsTheUpstreamServerNameLabel() throws IOException {
+        JsonNode json = run("--expose", "8080", "--labels", "debugproxy.enable=true", "debugproxy.upstream.tls=true",
+                "debugproxy.upstream.servername=Sidecar.Example.Test").json();
+        assertEquals("{\"tls\":true,\"serverName\":\"sidecar.example.test\"}", json.at("/routes/0/upstream").toString());
+        assertEquals("[]", json.path("warnings").toString());
+    }
+
+    static Stream<Arguments> badLabelValues() {
+        return Stream.of(
+                arguments("debugproxy.enable", List.of("debugproxy.enable=maybe")),
+                arguments("debugproxy.route", List.of("debugproxy.route=---")),
+                arguments("debugproxy.delve.port", List.of("debugproxy.delve.port=abc")),
+                arguments("debugproxy.hosts", List.of("debugproxy.hosts=bad_host.localhost")),
+                arguments("debugproxy.clients", List.of("debugproxy.clients=alice smith")),
+                arguments("debugproxy.upstream.tls", List.of("debugproxy.upstream.tls=yes")),
+                arguments("debugproxy.upstream.servername",
+                        List.of("debugproxy.upstream.tls=true", "debugproxy.upstream.servername=10.0.0.7")),
+                arguments("debugproxy.upstream.servername", List.of("debugproxy.upstream.servername=api.test")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("badLabelValues")
+    void warningAboutABadLabelValueNamesTheLabel(String label, List<String> labels) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--command", "dlv exec /app --headless --listen=:2345",
+                "--expose", "8080", "--labels"));
+        args.addAll(labels);
+        JsonNode json = run(args.toArray(String[]::new)).json();
+        assertEquals("error", json.at("/routes/0/status").asText(), json::toString);
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        assertEquals(label, json.at("/warnings/0/label").asText(), json::toString);
+        assertEquals(json.at("/routes/0/error").asText(), json.at("/warnings/0/message").asText());
     }
 
     @Test
