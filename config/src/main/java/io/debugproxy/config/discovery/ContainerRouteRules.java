@@ -6,6 +6,7 @@ import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.TraefikWarning;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class ContainerRouteRules {
     public static final String UPSTREAM_TLS = "debugproxy.upstream.tls";
     /** With {@link #UPSTREAM_TLS}: the name sent as SNI and verified, as {@code upstream.serverName} of a static route. */
     public static final String UPSTREAM_SERVER_NAME = "debugproxy.upstream.servername";
-    /** Every label discovery reads from a target. */
+    /** Every label discovery reads from a target; any other {@code debugproxy.*} label is warned about. */
     public static final List<String> LABELS = List.of(ENABLE, ROUTE, DELVE_PORT, HOSTS, CLIENTS, UPSTREAM_TLS,
             UPSTREAM_SERVER_NAME);
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
@@ -76,7 +77,7 @@ public final class ContainerRouteRules {
             Optional<Boolean> on = GoBool.parse(enable);
             if (on.isEmpty()) {
                 return Optional.of(failed(container, "label " + ENABLE + " on container " + container.name() + " is '"
-                        + enable + "'; use true or false"));
+                        + enable + "'; use true or false", unknownLabels(container)));
             }
             if (!on.get()) {
                 return Optional.empty();
@@ -87,8 +88,13 @@ public final class ContainerRouteRules {
         try {
             return Optional.of(discovered(container, route(container, dlv, lookup)));
         } catch (ConfigException e) {
-            return Optional.of(failed(container, e.getMessage()));
+            // A typo can be the very cause of the error (a misspelt port label), so it is kept here too.
+            return Optional.of(failed(container, e.getMessage(), unknownLabels(container)));
         }
+    }
+
+    private static List<String> unknownLabels(ContainerInfo c) {
+        return UnknownLabels.of(c).stream().map(TraefikWarning::message).toList();
     }
 
     private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv,
@@ -105,10 +111,12 @@ public final class ContainerRouteRules {
             hosts.addAll(traefik.routerHosts());
         }
         HostPort http = httpBackend(c, traefik, ip, port);
+        List<String> warnings = new ArrayList<>(reach.warnings());
+        warnings.addAll(unknownLabels(c));
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabels(c))
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
-                .withWarnings(reach.warnings());
+                .withWarnings(warnings);
     }
 
     /** True when Delve listens on loopback only and a forwarder container makes it reachable. */
@@ -381,7 +389,7 @@ public final class ContainerRouteRules {
                 explicit == null ? "" : explicit);
     }
 
-    private static DiscoveredRoute failed(ContainerInfo c, String reason) {
-        return discovered(c, RouteSpec.failed(c.name(), c.name(), c.id(), reason));
+    private static DiscoveredRoute failed(ContainerInfo c, String reason, List<String> warnings) {
+        return discovered(c, RouteSpec.failed(c.name(), c.name(), c.id(), reason).withWarnings(warnings));
     }
 }

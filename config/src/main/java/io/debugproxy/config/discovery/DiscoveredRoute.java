@@ -43,7 +43,8 @@ public record DiscoveredRoute(RouteSpec draft, String composeService, String com
     /** The final route under {@code name}, answering first to {@code <name>.<debugDomain>}. */
     public RouteSpec toRouteSpec(String name, String debugDomain) {
         if (!draft.usable()) {
-            return RouteSpec.failed(name, draft.container(), draft.containerId(), draft.error());
+            return RouteSpec.failed(name, draft.container(), draft.containerId(), draft.error())
+                    .withWarnings(draft.warnings());
         }
         Set<String> hosts = new LinkedHashSet<>();
         RouteNames.defaultHost(name, debugDomain).ifPresent(hosts::add);

@@ -249,6 +249,26 @@ class ContainerRouteRulesTest {
     }
 
     @Test
+    void unknownDebugproxyLabelIsAWarningOnTheRoute() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.upstream.sevrername", "x.test").build())
+                .orElseThrow();
+        RouteSpec route = r.toRouteSpec("api", "debug.localhost");
+        assertTrue(route.usable(), route::toString);
+        assertEquals(List.of("label debugproxy.upstream.sevrername on container api is ignored: debugproxy has no such"
+                + " label; did you mean 'debugproxy.upstream.servername'?"), route.warnings());
+    }
+
+    @Test
+    void unknownDebugproxyLabelStaysAWarningOnARouteInError() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.delve.port", "x")
+                .label("debugproxy.delve.prot", "2345").build()).orElseThrow();
+        RouteSpec route = r.toRouteSpec("api", "debug.localhost");
+        assertEquals("error", route.status());
+        assertEquals(1, route.warnings().size(), route::toString);
+        assertTrue(route.warnings().get(0).contains("did you mean 'debugproxy.delve.port'?"), route::toString);
+    }
+
+    @Test
     void keepsNamingInputsFromLabels() {
         DiscoveredRoute r = RULES.apply(container("shop-api-1").compose("shop", "api").label("debugproxy.route", "payments")
                 .build()).orElseThrow();

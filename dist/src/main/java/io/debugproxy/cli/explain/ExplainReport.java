@@ -7,6 +7,7 @@ import io.debugproxy.config.ConfigException;
 import io.debugproxy.config.discovery.ContainerInfo;
 import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DiscoverySettings;
+import io.debugproxy.config.discovery.UnknownLabels;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.traefik.DockerProvider;
 import io.debugproxy.config.traefik.DockerProviderSettings;
@@ -67,6 +68,8 @@ final class ExplainReport {
                 .findFirst();
         DockerProvider.Result provider = new DockerProvider(traefik).build(traefikViews, lookup);
         warnings.addAll(provider.warnings());
+        // Every container, not only targets: a misspelt debugproxy.enable is why a container is no target.
+        discoveryViews.forEach(c -> warnings.addAll(UnknownLabels.of(c)));
 
         ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of(), debugDomain));
         RouteTable table = new RouteTableBuilder(List.of(), debugDomain).build(discoveryViews, rules);

@@ -159,6 +159,30 @@ class ExplainCommandTest {
         assertEquals("[]", json.path("warnings").toString());
     }
 
+    @Test
+    void warnsAboutAnUnknownDebugproxyLabelWithASuggestion() throws IOException {
+        JsonNode json = run("--expose", "8080", "--labels", "debugproxy.enable=true", "debugproxy.upstream.tls=true",
+                "debugproxy.upstream.sevrername=x.test").json();
+        String message = "label debugproxy.upstream.sevrername on container explain is ignored: debugproxy has no such"
+                + " label; did you mean 'debugproxy.upstream.servername'?";
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        JsonNode w = json.at("/warnings/0");
+        assertEquals("explain", w.path("container").asText());
+        assertEquals("debugproxy.upstream.sevrername", w.path("label").asText());
+        assertEquals(message, w.path("message").asText());
+        assertEquals(1, json.at("/routes/0/warnings").size(), json::toString);
+        assertEquals(message, json.at("/routes/0/warnings/0").asText(), "the route carries it as 'proxy serve' shows it");
+    }
+
+    @Test
+    void warnsAboutAMisspeltEnableLabelOnAContainerThatIsNoTarget() throws IOException {
+        JsonNode json = run("--expose", "8080", "--labels", "debugproxy.enabel=true").json();
+        assertEquals(0, json.path("routes").size());
+        JsonNode w = json.at("/warnings/0");
+        assertEquals("debugproxy.enabel", w.path("label").asText(), json::toString);
+        assertTrue(w.path("message").asText().endsWith("did you mean 'debugproxy.enable'?"), w::toString);
+    }
+
     static Stream<Arguments> badLabelValues() {
         return Stream.of(
                 arguments("debugproxy.enable", List.of("debugproxy.enable=maybe")),
