@@ -50,10 +50,21 @@ public final class RoutesCommand implements Runnable {
         }
         out.print(new RouteTableText(routes).render());
         out.flush();
-        discoveryWarning().ifPresent(line -> {
-            spec.commandLine().getErr().println(line);
-            spec.commandLine().getErr().flush();
-        });
+        PrintWriter err = spec.commandLine().getErr();
+        routeWarnings(routes).forEach(err::println);
+        discoveryWarning().ifPresent(err::println);
+        err.flush();
+    }
+
+    /** A line per warning a route carries (unknown labels, names taken by another container, ...). */
+    static List<String> routeWarnings(JsonNode routes) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode route : routes) {
+            for (JsonNode warning : route.path("warnings")) {
+                lines.add("warning: route " + route.path("name").asText("?") + ": " + warning.asText());
+            }
+        }
+        return lines;
     }
 
     /** Best effort: a proxy too old to say, or an answer that is not JSON, gives no warning. */

@@ -28,6 +28,15 @@ class RouteTableTextTest {
     }
 
     @Test
+    void eachWarningOfARouteBecomesALineNamingTheRoute() throws IOException {
+        String json = "[" + route("api", "[]", "{\"tls\":false}").replace("\"warnings\":[]",
+                "\"warnings\":[\"label debugproxy.enabel is ignored\",\"second\"]") + ","
+                + route("web", "[]", "{\"tls\":false}") + "]";
+        assertEquals(java.util.List.of("warning: route api: label debugproxy.enabel is ignored", "warning: route api: second"),
+                RoutesCommand.routeWarnings(new ObjectMapper().readTree(json)));
+    }
+
+    @Test
     void plainRouteOpenToAnyClientShowsOnlyItsHosts() throws IOException {
         assertEquals("api.debug.localhost", lastColumn(render("[" + route("api", "[]", "{\"tls\":false}") + "]")));
     }
