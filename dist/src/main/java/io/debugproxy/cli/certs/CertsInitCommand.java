@@ -36,7 +36,10 @@ public final class CertsInitCommand implements Runnable {
     String keyType;
 
     @Option(names = "--permit", paramLabel = "DOMAIN|CIDR", split = ",",
-            description = "Also permit this domain (and its subdomains) or address range; repeatable.")
+            description = {"Also permit this domain (and its subdomains) or address range; repeatable.",
+                    "A domain needs two labels (.debug.example.com) unless reserved (localhost, test, internal, local,"
+                            + " example, invalid, lan); a range must lie in loopback, private (incl. fc00::/7),"
+                            + " shared (100.64.0.0/10) or link-local space."})
     List<String> permits = new ArrayList<>();
 
     @Option(names = "--no-default-permits",
@@ -52,9 +55,7 @@ public final class CertsInitCommand implements Runnable {
 
     @Override
     public void run() {
-        PermittedNames permitted = noDefaultPermits
-                ? PermittedNames.parse(permits)
-                : permits.isEmpty() ? PermittedNames.defaults() : PermittedNames.defaults().plus(PermittedNames.parse(permits));
+        PermittedNames permitted = noDefaultPermits ? PermittedNames.parse(permits) : PermittedNames.defaults().plus(permits);
         CaOptions options = new CaOptions(name, KeyType.parse(keyType), permitted, Duration.ofDays(days));
         CertsDirectory certs = dir.directory();
 
