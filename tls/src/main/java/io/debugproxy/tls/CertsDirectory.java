@@ -276,6 +276,14 @@ public final class CertsDirectory {
         CertificateAuthority ca = loadAuthority();
         List<IndexEntry> index = CertIndex.read(indexFile());
         List<IndexEntry> matches = bySerial(index, serialOrName);
+        for (IndexEntry match : matches) {
+            // --kind is the user's statement of what they mean to revoke; a serial of the other kind is a mix-up.
+            if (kind != null && match.kind() != kind) {
+                throw new TlsSetupException("serial " + match.serialHex() + " is the " + match.kind() + " certificate '"
+                        + match.name() + "', not a " + kind + " certificate; nothing was revoked: check the serial"
+                        + " with `proxy certs list --dir " + root + "`, or pass --kind " + match.kind());
+            }
+        }
         if (matches.isEmpty()) {
             matches = index.stream()
                     .filter(e -> e.name().equals(serialOrName.trim()) && (kind == null || e.kind() == kind))
@@ -285,6 +293,13 @@ public final class CertsDirectory {
                 throw new TlsSetupException("both a server and a client certificate are named '" + serialOrName
                         + "'; add --kind server or --kind client, or revoke by serial (see `proxy certs list`)");
             }
+        }
+        if (matches.isEmpty() && kind != null) {
+            String name = serialOrName.trim();
+            index.stream().filter(e -> e.name().equals(name)).findFirst().ifPresent(other -> {
+                throw new TlsSetupException("'" + name + "' is a " + other.kind() + " certificate, not a " + kind
+                        + " certificate; nothing was revoked: pass --kind " + other.kind() + " or leave --kind out");
+            });
         }
         if (matches.isEmpty()) {
             throw new TlsSetupException("no certificate with serial or name '" + serialOrName + "' in " + indexFile()

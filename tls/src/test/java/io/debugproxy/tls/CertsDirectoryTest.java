@@ -353,6 +353,41 @@ class CertsDirectoryTest {
     }
 
     @Test
+    void revokingBySerialRefusesAKindThatDoesNotMatchAndRevokesNothing() throws IOException {
+        CertsDirectory certs = initialized();
+        CertsDirectory.Issued alice = certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+        byte[] index = Files.readAllBytes(certs.indexFile());
+        byte[] crl = Files.readAllBytes(certs.crlFile());
+
+        TlsSetupException e = assertThrows(TlsSetupException.class,
+                () -> certs.revoke(alice.entry().serialHex(), CertificateKind.SERVER));
+
+        assertTrue(e.getMessage().startsWith("serial " + alice.entry().serialHex() + " is the client certificate 'alice',"
+                + " not a server certificate; nothing was revoked"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(index, Files.readAllBytes(certs.indexFile())));
+        assertTrue(java.util.Arrays.equals(crl, Files.readAllBytes(certs.crlFile())));
+    }
+
+    @Test
+    void revokingByNameWithTheOtherKindSaysWhatTheNameIs() {
+        CertsDirectory certs = initialized();
+        certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+
+        TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.revoke("alice", CertificateKind.SERVER));
+
+        assertTrue(e.getMessage().startsWith("'alice' is a client certificate, not a server certificate"), e.getMessage());
+        assertFalse(certs.list().get(0).revoked());
+    }
+
+    @Test
+    void revokingBySerialWithTheMatchingKindRevokes() {
+        CertsDirectory certs = initialized();
+        CertsDirectory.Issued alice = certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+
+        assertEquals(1, certs.revoke(alice.entry().serialHex(), CertificateKind.CLIENT).newlyRevoked().size());
+    }
+
+    @Test
     void inspectReportsSansUsageIssuerAndRevocation() {
         CertsDirectory certs = initialized();
         certs.issue(LeafRequest.server("api.localhost", List.of(), List.of("10.1.2.3"), Duration.ofDays(90)),
