@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 /** {@code proxy certs init}: creates the name-constrained CA. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create the CA (ca.pem, ca-key.pem with mode 0600, crl.pem, index.json).",
-                "The CA may only certify the permitted names: by default localhost, *.localhost, *.test,"
-                        + " *.internal, loopback and private address ranges."})
+                "The CA may only certify the permitted names. By default:",
+                "  domains   localhost, test, internal (each with all its subdomains)",
+                "  ranges    127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,",
+                "            ::1/128, fc00::/7"})
 public final class CertsInitCommand implements Runnable {
 
     @CommandLine.Spec

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.debugproxy.tls.PermittedNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,17 @@ class CertsInitCommandTest {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("Permitted:     localhost, test, internal, "), run.out());
         assertTrue(run.out().contains("192.168.50.0/24"), run.out());
+    }
+
+    @Test
+    void helpListsTheDefaultPermitsAsInitPrintsThem() {
+        CliRun run = CliRun.of("certs", "init", "--help");
+        String help = run.out().replaceAll("\\s+", " ");
+
+        for (String permit : PermittedNames.defaults().describe().split(", ")) {
+            assertTrue(help.contains(" " + permit), permit + " missing from: " + help);
+        }
+        assertFalse(help.contains("*."), help);
     }
 
     @ParameterizedTest(name = "--permit {0}")
