@@ -102,7 +102,7 @@ final class CaTrustManager extends X509ExtendedTrustManager {
         validateWithinConstraints(leaf);
         if (revocations.isRevoked(leaf)) {
             throw new CertificateException("certificate '" + leaf.getSubjectX500Principal().getName() + "' (serial "
-                    + leaf.getSerialNumber().toString(16) + ") has been revoked");
+                    + SerialNumbers.hex(leaf.getSerialNumber()) + ") has been revoked");
         }
     }
 

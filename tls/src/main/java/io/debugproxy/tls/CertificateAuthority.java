@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -144,8 +145,8 @@ public final class CertificateAuthority {
         }
         Instant notAfter = clock.instant().plus(request.validity());
         if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
-            throw new TlsSetupException("a " + request.kind() + " certificate valid until " + notAfter
-                    + " would outlive the CA, which expires " + certificate.getNotAfter().toInstant()
+            throw new TlsSetupException("a " + request.kind() + " certificate valid until "
+                    + notAfter.truncatedTo(ChronoUnit.SECONDS) + " would outlive the CA, which expires " + certificate.getNotAfter().toInstant()
                     + "; ask for fewer --days or re-create the CA");
         }
     }

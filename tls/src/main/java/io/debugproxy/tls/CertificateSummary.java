@@ -71,10 +71,11 @@ public record CertificateSummary(String subject, String issuer, BigInteger seria
             case ANOTHER_CA -> "  (NOT this directory's CA)";
             case NO_CA_TO_COMPARE -> "";
         });
-        line(out, "Serial", serial.toString(16));
+        line(out, "Serial", SerialNumbers.hex(serial));
         line(out, "Names (SAN)", subjectAlternativeNames.isEmpty() ? "none" : String.join(", ", subjectAlternativeNames));
         line(out, "Usage (EKU)", extendedKeyUsages.isEmpty() ? "any" : String.join(", ", extendedKeyUsages));
-        line(out, "Valid", notBefore + " to " + notAfter + "  (" + validityNote(now) + ")");
+        line(out, "Valid", notBefore + " to " + notAfter + "  ("
+                + (revocation == Revocation.REVOKED ? "revoked" : validityNote(now)) + ")");
         line(out, "Public key", publicKey);
         line(out, "Revoked", switch (revocation) {
             case REVOKED -> "YES";
@@ -90,9 +91,25 @@ public record CertificateSummary(String subject, String issuer, BigInteger seria
             return "not valid yet";
         }
         if (now.isAfter(notAfter)) {
-            return "EXPIRED " + Duration.between(notAfter, now).toDays() + " days ago";
+            return "EXPIRED " + span(Duration.between(notAfter, now)) + " ago";
         }
-        return "valid, " + Duration.between(now, notAfter).toDays() + " days left";
+        return "valid, " + span(Duration.between(now, notAfter)) + " left";
+    }
+
+    /**
+     * Rounded, not truncated: a 30-day certificate inspected seconds after issue has 30 days left, not
+     * 29. Under a day, hours say more than "0 days".
+     */
+    static String span(Duration duration) {
+        long hours = Math.round(duration.toMinutes() / 60.0);
+        if (hours < 1) {
+            return "less than an hour";
+        }
+        if (hours < 24) {
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        long days = Math.round(duration.toMinutes() / (24 * 60.0));
+        return days == 1 ? "1 day" : days + " days";
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -1,14 +1,9 @@
 package io.debugproxy.tls;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
@@ -220,7 +215,7 @@ public final class CertsDirectory {
             }
         }
         char[] password = options.pkcs12() && options.pkcs12PasswordFile() != null
-                ? readPassword(options.pkcs12PasswordFile()) : null;
+                ? Pkcs12.readPassword(options.pkcs12PasswordFile()) : null;
 
         TlsIdentity identity = ca.issue(request);
         IndexEntry entry = IndexEntry.of(request.kind(), request.name(), identity.certificate());
@@ -243,7 +238,7 @@ public final class CertsDirectory {
                     } else {
                         files.delete(passwordFile);
                     }
-                    files.write(pkcs12File, pkcs12(request.name(), identity, ca.certificate(), password),
+                    files.write(pkcs12File, Pkcs12.bundle(request.name(), identity, ca.certificate(), password),
                             FileTransaction.Mode.SECRET);
                 } else {
                     // A bundle left from an earlier certificate of this name would no longer match.
@@ -276,6 +271,14 @@ public final class CertsDirectory {
         CertificateAuthority ca = loadAuthority();
         List<IndexEntry> index = CertIndex.read(indexFile());
         List<IndexEntry> matches = bySerial(index, serialOrName);
+        for (IndexEntry match : matches) {
+            // --kind is the user's statement of what they mean to revoke; a serial of the other kind is a mix-up.
+            if (kind != null && match.kind() != kind) {
+                throw new TlsSetupException("serial " + match.serialHex() + " is the " + match.kind() + " certificate '"
+                        + match.name() + "', not a " + kind + " certificate; nothing was revoked: check the serial"
+                        + " with `proxy certs list --dir " + root + "`, or pass --kind " + match.kind());
+            }
+        }
         if (matches.isEmpty()) {
             matches = index.stream()
                     .filter(e -> e.name().equals(serialOrName.trim()) && (kind == null || e.kind() == kind))
@@ -285,6 +288,13 @@ public final class CertsDirectory {
                 throw new TlsSetupException("both a server and a client certificate are named '" + serialOrName
                         + "'; add --kind server or --kind client, or revoke by serial (see `proxy certs list`)");
             }
+        }
+        if (matches.isEmpty() && kind != null) {
+            String name = serialOrName.trim();
+            index.stream().filter(e -> e.name().equals(name)).findFirst().ifPresent(other -> {
+                throw new TlsSetupException("'" + name + "' is a " + other.kind() + " certificate, not a " + kind
+                        + " certificate; nothing was revoked: pass --kind " + other.kind() + " or leave --kind out");
+            });
         }
         if (matches.isEmpty()) {
             throw new TlsSetupException("no certificate with serial or name '" + serialOrName + "' in " + indexFile()
@@ -330,10 +340,40 @@ public final class CertsDirectory {
 
     /** A summary of the first certificate in a PEM file, compared with this directory's CA when there is one. */
     public CertificateSummary inspect(Path file) {
-        X509Certificate certificate = Pem.readCertificate(file);
+        return inspect(file, null);
+    }
+
+    /**
+     * As {@link #inspect(Path)}, also reading PKCS#12 bundles: with the password from {@code passwordFile},
+     * or when that is null from the {@code <bundle>.password} file that {@code issue client --p12} writes beside it.
+     */
+    public CertificateSummary inspect(Path file, Path passwordFile) {
+        X509Certificate certificate;
+        if (Pkcs12.isBundle(file)) {
+            certificate = Pkcs12.readCertificate(file, bundlePassword(file, passwordFile));
+        } else if (passwordFile != null) {
+            throw new TlsSetupException("--password-file is for PKCS#12 files, and " + file + " is not one;"
+                    + " inspect it without --password-file");
+        } else {
+            certificate = Pem.readCertificate(file);
+        }
         X509Certificate ca = Files.exists(caCertificateFile()) ? Pem.readCertificate(caCertificateFile()) : null;
         List<IndexEntry> index = ca == null ? List.of() : CertIndex.read(indexFile());
         return CertificateSummary.of(certificate, ca, index);
+    }
+
+    private static Path bundlePassword(Path bundle, Path given) {
+        if (given != null) {
+            return given;
+        }
+        Path beside = Pkcs12.passwordFileBeside(bundle);
+        if (Files.exists(beside)) {
+            return beside;
+        }
+        String name = bundle.getFileName().toString();
+        Path pem = bundle.resolveSibling(name.replaceFirst("(?i)\\.(p12|pfx)$", "") + ".pem");
+        throw new TlsSetupException(bundle + " is a PKCS#12 file and there is no " + beside.getFileName() + " beside it; "
+                + (Files.exists(pem) ? "inspect the PEM beside it: " + pem + ", or " : "") + "pass --password-file FILE");
     }
 
     /** A certificate and its key from the directory, for TLS. */
@@ -404,35 +444,6 @@ public final class CertsDirectory {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
-    }
-
-    private static char[] readPassword(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TlsSetupException("the password file " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new TlsSetupException("cannot read the password file " + file + ": " + e.getMessage(), e);
-        }
-        String firstLine = text.lines().findFirst().orElse("");
-        if (firstLine.isEmpty()) {
-            throw new TlsSetupException("the password file " + file + " is empty; put the PKCS#12 password on its first line");
-        }
-        return firstLine.toCharArray();
-    }
-
-    private static byte[] pkcs12(String alias, TlsIdentity identity, X509Certificate ca, char[] password) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(alias, identity.privateKey(), password, new X509Certificate[] {identity.certificate(), ca});
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            store.store(out, password);
-            return out.toByteArray();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("building a PKCS#12 bundle", e);
-        }
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class ClientCertificateCheck {
             return new Refused(Reason.NO_CERTIFICATE, "the client presented no X.509 certificate");
         }
         String name = commonName(leaf);
-        String who = "client certificate '" + name + "' (serial " + leaf.getSerialNumber().toString(16) + ")";
+        String who = "client certificate '" + name + "' (serial " + SerialNumbers.hex(leaf.getSerialNumber()) + ")";
         if (!CertificateSummary.signedBy(leaf, ca)) {
             return new Refused(Reason.WRONG_CA, who + " was not issued by this proxy's CA '"
                     + ca.getSubjectX500Principal().getName() + "'");

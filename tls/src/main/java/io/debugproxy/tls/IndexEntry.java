@@ -23,9 +23,9 @@ public record IndexEntry(BigInteger serial, CertificateKind kind, String name, I
         return revokedAt != null;
     }
 
-    /** Lower-case hex, as {@code certs list} shows it and {@code certs revoke} accepts it. */
+    /** As {@code certs list} shows it and {@code certs revoke} accepts it: see {@link SerialNumbers#hex}. */
     public String serialHex() {
-        return serial.toString(16);
+        return SerialNumbers.hex(serial);
     }
 
     public Status status(Instant now) {

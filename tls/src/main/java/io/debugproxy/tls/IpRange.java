@@ -71,6 +71,11 @@ public record IpRange(InetAddress network, int prefixLength) {
         return bytes.length == network.getAddress().length && Arrays.equals(mask(bytes, prefixLength), network.getAddress());
     }
 
+    /** True when every address of {@code inner} is inside this network. */
+    public boolean encloses(IpRange inner) {
+        return inner.prefixLength >= prefixLength && contains(inner.network);
+    }
+
     @Override
     public String toString() {
         return Names.ipString(network) + "/" + prefixLength;

@@ -70,7 +70,7 @@ public final class OnDemandServerCertificates {
     private TlsIdentity issue(String name) {
         TlsIdentity identity = ca.issue(LeafRequest.serverForSni(name, validity));
         LOG.info("event=server_certificate_issued name={} serial={} not_after={}", name,
-                identity.certificate().getSerialNumber().toString(16), identity.certificate().getNotAfter().toInstant());
+                SerialNumbers.hex(identity.certificate().getSerialNumber()), identity.certificate().getNotAfter().toInstant());
         return identity;
     }
 

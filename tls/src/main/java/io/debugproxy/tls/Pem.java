@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -123,6 +124,9 @@ final class Pem {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new TlsSetupException(file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            throw new TlsSetupException(file + " is not a PEM file (it holds binary data); if it is a DER certificate,"
+                    + " convert it with `openssl x509 -inform der -in " + file + " -out " + file + ".pem` and use that", e);
         } catch (IOException e) {
             throw new TlsSetupException("cannot read " + file + ": " + e.getMessage(), e);
         }

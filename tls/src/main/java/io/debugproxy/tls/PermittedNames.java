@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERIA5String;
@@ -37,6 +38,26 @@ public record PermittedNames(List<String> dnsDomains, List<IpRange> ipRanges) {
         }
     }
 
+    /**
+     * Single-label domains that may be permitted: reserved or special-use names (RFC 2606, RFC 6761,
+     * RFC 6762, ICANN's .internal) and the de-facto home-network {@code lan}. Any other single label is
+     * a public top-level domain or could become one, and permitting it would void the constraints.
+     */
+    public static final List<String> RESERVED_TOP_LEVEL_DOMAINS =
+            List.of("localhost", "test", "internal", "local", "example", "invalid", "lan");
+
+    /**
+     * Where permitted address ranges must lie: loopback, private, shared (CGNAT, e.g. Tailscale) and
+     * link-local ranges. A range reaching public addresses would let the CA impersonate hosts on the internet.
+     */
+    public static final List<IpRange> NON_PUBLIC_RANGES = Stream.of(
+                    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+                    "::1/128", "fc00::/7", "fe80::/10")
+            .map(IpRange::parse)
+            .toList();
+
+    private static final String FORMS = "write DOMAIN, .DOMAIN or CIDR (for example .debug.example.com or 10.1.0.0/16)";
+
     /** {@code localhost}, {@code .test}, {@code .internal}, loopback and private address ranges. */
     public static PermittedNames defaults() {
         return parse(concat(DEFAULT_DNS_DOMAINS, DEFAULT_IP_RANGES));
@@ -44,33 +65,78 @@ public record PermittedNames(List<String> dnsDomains, List<IpRange> ipRanges) {
 
     /**
      * Parses entries such as {@code .localhost}, {@code debug.example.internal}, {@code 10.0.0.0/8} or
-     * {@code ::1}. A domain permits itself and every subdomain, so {@code .test} and {@code test} are the same.
+     * {@code ::1}, as given to {@code --permit}. A domain permits itself and every subdomain, so {@code .test}
+     * and {@code test} are the same. Refuses whole top-level domains and public address ranges.
      */
     public static PermittedNames parse(List<String> entries) {
         List<String> domains = new ArrayList<>();
         List<IpRange> ranges = new ArrayList<>();
+        addEntries(entries, domains, ranges);
+        return new PermittedNames(domains, ranges);
+    }
+
+    /** These permits plus the {@code --permit} entries: how {@code --permit} extends the defaults. */
+    public PermittedNames plus(List<String> entries) {
+        List<String> domains = new ArrayList<>(dnsDomains);
+        List<IpRange> ranges = new ArrayList<>(ipRanges);
+        addEntries(entries, domains, ranges);
+        return new PermittedNames(domains, ranges);
+    }
+
+    /**
+     * Each entry is checked on its own, so that an address-only list is judged by the rules for
+     * addresses; the at-least-one-domain rule applies to the combined set in the constructor.
+     */
+    private static void addEntries(List<String> entries, List<String> domains, List<IpRange> ranges) {
         for (String raw : entries) {
             String entry = raw.trim();
             if (entry.isEmpty()) {
                 continue;
             }
-            if (entry.contains("/") || Names.isIpLiteral(entry) || entry.startsWith("[")) {
-                ranges.add(IpRange.parse(entry));
+            if (entry.contains("/") || entry.contains(":") || Names.isIpLiteral(entry)) {
+                ranges.add(permittedRange(raw, entry));
             } else {
-                String domain = entry.startsWith(".") ? entry.substring(1) : entry;
-                domains.add(Names.dnsName(domain, false, "permitted domain"));
+                domains.add(permittedDomain(raw, entry));
             }
         }
-        return new PermittedNames(domains, ranges);
     }
 
-    /** These permits plus {@code more}: how {@code --permit} extends the defaults. */
-    public PermittedNames plus(PermittedNames more) {
-        List<String> domains = new ArrayList<>(dnsDomains);
-        domains.addAll(more.dnsDomains);
-        List<IpRange> ranges = new ArrayList<>(ipRanges);
-        ranges.addAll(more.ipRanges);
-        return new PermittedNames(domains, ranges);
+    private static IpRange permittedRange(String raw, String entry) {
+        int slash = entry.indexOf('/');
+        String address = slash < 0 ? entry : entry.substring(0, slash);
+        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        if (!Names.isIpLiteral(bare)) {
+            throw new TlsSetupException("--permit '" + raw + "' is neither a domain nor an address range; " + FORMS);
+        }
+        IpRange range;
+        try {
+            range = IpRange.parse(entry);
+        } catch (TlsSetupException e) {
+            throw new TlsSetupException("--permit '" + raw + "': " + e.getMessage(), e);
+        }
+        if (NON_PUBLIC_RANGES.stream().noneMatch(allowed -> allowed.encloses(range))) {
+            throw new TlsSetupException("--permit '" + raw + "' reaches public addresses, which would let the CA"
+                    + " impersonate hosts on the internet; permit only loopback, private, shared or link-local ranges"
+                    + " or parts of them (" + describe(NON_PUBLIC_RANGES) + ")");
+        }
+        return range;
+    }
+
+    private static String permittedDomain(String raw, String entry) {
+        String domain;
+        try {
+            domain = Names.dnsName(entry.startsWith(".") ? entry.substring(1) : entry, false, "domain");
+        } catch (TlsSetupException e) {
+            throw new TlsSetupException("--permit '" + raw + "' is not a valid domain (labels are letters, digits and"
+                    + " inner hyphens, separated by single dots); " + FORMS, e);
+        }
+        if (!domain.contains(".") && !RESERVED_TOP_LEVEL_DOMAINS.contains(domain)) {
+            throw new TlsSetupException("--permit '" + raw + "' is a whole top-level domain, which would let the CA"
+                    + " certify any host under ." + domain + "; permit a domain of at least two labels that you control"
+                    + " (for example .debug.example." + domain + ") or a reserved name ("
+                    + String.join(", ", RESERVED_TOP_LEVEL_DOMAINS) + ")");
+        }
+        return domain;
     }
 
     /** Reads the name-constraints extension of a CA certificate. */
@@ -150,6 +216,10 @@ public record PermittedNames(List<String> dnsDomains, List<IpRange> ipRanges) {
         List<String> parts = new ArrayList<>(dnsDomains);
         ipRanges.forEach(range -> parts.add(range.toString()));
         return String.join(", ", parts);
+    }
+
+    private static String describe(List<IpRange> ranges) {
+        return String.join(", ", ranges.stream().map(IpRange::toString).toList());
     }
 
     private static GeneralSubtree everything(IpRange range) {

@@ -23,6 +23,6 @@ public record TlsIdentity(PrivateKey privateKey, List<X509Certificate> chain) {
     @Override
     public String toString() {
         return "TlsIdentity[" + certificate().getSubjectX500Principal().getName()
-                + ", serial=" + certificate().getSerialNumber().toString(16) + "]";
+                + ", serial=" + SerialNumbers.hex(certificate().getSerialNumber()) + "]";
     }
 }

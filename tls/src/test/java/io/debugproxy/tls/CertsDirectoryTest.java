@@ -353,6 +353,41 @@ class CertsDirectoryTest {
     }
 
     @Test
+    void revokingBySerialRefusesAKindThatDoesNotMatchAndRevokesNothing() throws IOException {
+        CertsDirectory certs = initialized();
+        CertsDirectory.Issued alice = certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+        byte[] index = Files.readAllBytes(certs.indexFile());
+        byte[] crl = Files.readAllBytes(certs.crlFile());
+
+        TlsSetupException e = assertThrows(TlsSetupException.class,
+                () -> certs.revoke(alice.entry().serialHex(), CertificateKind.SERVER));
+
+        assertTrue(e.getMessage().startsWith("serial " + alice.entry().serialHex() + " is the client certificate 'alice',"
+                + " not a server certificate; nothing was revoked"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(index, Files.readAllBytes(certs.indexFile())));
+        assertTrue(java.util.Arrays.equals(crl, Files.readAllBytes(certs.crlFile())));
+    }
+
+    @Test
+    void revokingByNameWithTheOtherKindSaysWhatTheNameIs() {
+        CertsDirectory certs = initialized();
+        certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+
+        TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.revoke("alice", CertificateKind.SERVER));
+
+        assertTrue(e.getMessage().startsWith("'alice' is a client certificate, not a server certificate"), e.getMessage());
+        assertFalse(certs.list().get(0).revoked());
+    }
+
+    @Test
+    void revokingBySerialWithTheMatchingKindRevokes() {
+        CertsDirectory certs = initialized();
+        CertsDirectory.Issued alice = certs.issue(LeafRequest.client("alice", Duration.ofDays(30)), IssueOptions.defaults());
+
+        assertEquals(1, certs.revoke(alice.entry().serialHex(), CertificateKind.CLIENT).newlyRevoked().size());
+    }
+
+    @Test
     void inspectReportsSansUsageIssuerAndRevocation() {
         CertsDirectory certs = initialized();
         certs.issue(LeafRequest.server("api.localhost", List.of(), List.of("10.1.2.3"), Duration.ofDays(90)),
@@ -377,6 +412,72 @@ class CertsDirectoryTest {
         TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.inspect(certs.caKeyFile()));
 
         assertTrue(e.getMessage().contains("private key"), e.getMessage());
+    }
+
+    @Test
+    void inspectOpensAPkcs12BundleWithThePasswordFileBesideIt() {
+        CertsDirectory certs = initialized();
+        CertsDirectory.Issued bob = certs.issue(LeafRequest.client("bob", Duration.ofDays(30)),
+                IssueOptions.defaults().withPkcs12());
+
+        CertificateSummary summary = certs.inspect(certs.pkcs12File("bob"), null);
+
+        assertEquals("CN=bob", summary.subject());
+        assertEquals(bob.entry().serial(), summary.serial());
+        assertEquals(CertificateSummary.Issuer.THIS_CA, summary.issuedBy());
+    }
+
+    @Test
+    void inspectOpensAPkcs12BundleWithAGivenPasswordFile() throws IOException {
+        CertsDirectory certs = initialized();
+        Path password = Files.writeString(temp.resolve("pw"), "s3cret\n");
+        certs.issue(LeafRequest.client("bob", Duration.ofDays(30)), IssueOptions.defaults().withPkcs12(password));
+
+        assertEquals("CN=bob", certs.inspect(certs.pkcs12File("bob"), password).subject());
+    }
+
+    @Test
+    void inspectRecognisesAPkcs12BundleByItsContentWhateverItsName() throws IOException {
+        CertsDirectory certs = initialized();
+        certs.issue(LeafRequest.client("bob", Duration.ofDays(30)), IssueOptions.defaults().withPkcs12());
+        Path renamed = Files.copy(certs.pkcs12File("bob"), temp.resolve("bundle.bin"));
+
+        assertEquals("CN=bob", certs.inspect(renamed, certs.pkcs12PasswordFile("bob")).subject());
+    }
+
+    @Test
+    void inspectingAPkcs12BundleWithoutItsPasswordPointsToThePemBesideIt() throws IOException {
+        CertsDirectory certs = initialized();
+        Path password = Files.writeString(temp.resolve("pw"), "s3cret\n");
+        certs.issue(LeafRequest.client("bob", Duration.ofDays(30)), IssueOptions.defaults().withPkcs12(password));
+
+        TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.inspect(certs.pkcs12File("bob"), null));
+
+        assertEquals(certs.pkcs12File("bob") + " is a PKCS#12 file and there is no bob.p12.password beside it;"
+                + " inspect the PEM beside it: " + certs.certificateFile(CertificateKind.CLIENT, "bob")
+                + ", or pass --password-file FILE", e.getMessage());
+    }
+
+    @Test
+    void inspectingAPkcs12BundleWithTheWrongPasswordSaysSo() throws IOException {
+        CertsDirectory certs = initialized();
+        certs.issue(LeafRequest.client("bob", Duration.ofDays(30)), IssueOptions.defaults().withPkcs12());
+        Path wrong = Files.writeString(temp.resolve("wrong"), "wrong\n");
+
+        TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.inspect(certs.pkcs12File("bob"), wrong));
+
+        assertTrue(e.getMessage().startsWith("the password in " + wrong + " does not open " + certs.pkcs12File("bob")),
+                e.getMessage());
+    }
+
+    @Test
+    void inspectingBinaryDataThatIsNotPkcs12SaysItIsNotPem() throws Exception {
+        CertsDirectory certs = initialized();
+        Path binary = Files.write(temp.resolve("cert.der"), certs.caCertificate().getEncoded());
+
+        TlsSetupException e = assertThrows(TlsSetupException.class, () -> certs.inspect(binary));
+
+        assertTrue(e.getMessage().startsWith(binary + " is not a PEM file (it holds binary data)"), e.getMessage());
     }
 
     @Test

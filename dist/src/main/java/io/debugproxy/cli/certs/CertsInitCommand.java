@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 /** {@code proxy certs init}: creates the name-constrained CA. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create the CA (ca.pem, ca-key.pem with mode 0600, crl.pem, index.json).",
-                "The CA may only certify the permitted names: by default localhost, *.localhost, *.test,"
-                        + " *.internal, loopback and private address ranges."})
+                "The CA may only certify the permitted names. By default:",
+                "  domains   localhost, test, internal (each with all its subdomains)",
+                "  ranges    127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,",
+                "            ::1/128, fc00::/7"})
 public final class CertsInitCommand implements Runnable {
 
     @CommandLine.Spec
@@ -36,7 +38,10 @@ public final class CertsInitCommand implements Runnable {
     String keyType;
 
     @Option(names = "--permit", paramLabel = "DOMAIN|CIDR", split = ",",
-            description = "Also permit this domain (and its subdomains) or address range; repeatable.")
+            description = {"Also permit this domain (and its subdomains) or address range; repeatable.",
+                    "A domain needs two labels (.debug.example.com) unless reserved (localhost, test, internal, local,"
+                            + " example, invalid, lan); a range must lie in loopback, private (incl. fc00::/7),"
+                            + " shared (100.64.0.0/10) or link-local space."})
     List<String> permits = new ArrayList<>();
 
     @Option(names = "--no-default-permits",
@@ -52,9 +57,7 @@ public final class CertsInitCommand implements Runnable {
 
     @Override
     public void run() {
-        PermittedNames permitted = noDefaultPermits
-                ? PermittedNames.parse(permits)
-                : permits.isEmpty() ? PermittedNames.defaults() : PermittedNames.defaults().plus(PermittedNames.parse(permits));
+        PermittedNames permitted = noDefaultPermits ? PermittedNames.parse(permits) : PermittedNames.defaults().plus(permits);
         CaOptions options = new CaOptions(name, KeyType.parse(keyType), permitted, Duration.ofDays(days));
         CertsDirectory certs = dir.directory();
 

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.upstream;
 
 import io.debugproxy.tls.CertificateAuthority;
 import io.debugproxy.tls.LeafRequest;
+import io.debugproxy.tls.SerialNumbers;
 import io.debugproxy.tls.TlsContexts;
 import io.debugproxy.tls.TlsIdentity;
 import io.netty.handler.ssl.SslContext;
@@ -79,7 +80,7 @@ public final class ProxyClientIdentity implements UpstreamCredentials {
     private Current issue() {
         TlsIdentity identity = ca.issue(LeafRequest.client(name, validity));
         log.info("event=proxy_client_certificate_issued name={} serial={} not_after={}", name,
-                identity.certificate().getSerialNumber().toString(16), identity.certificate().getNotAfter().toInstant());
+                SerialNumbers.hex(identity.certificate().getSerialNumber()), identity.certificate().getNotAfter().toInstant());
         return new Current(identity, contexts.client(identity));
     }
 
