@@ -43,13 +43,13 @@ public final class ProxyTls {
         Objects.requireNonNull(routes, "routes");
         CertificateAuthority ca = certs.loadAuthority();
         RevocationList revocations = certs.revocationList();
-        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), revocations);
         RouteHosts hosts = new RouteHosts(routes);
+        AdmissionPolicy admission = new AdmissionPolicy(hosts,
+                new ClientCertificateCheck(ca.certificate(), revocations, clock));
+        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), revocations, new AdmissionDuringHandshake(admission));
         OnDemandServerCertificates serverCertificates = OnDemandServerCertificates.builder(ca)
                 .allowedNames(hosts::serves)
                 .build();
-        AdmissionPolicy admission = new AdmissionPolicy(hosts,
-                new ClientCertificateCheck(ca.certificate(), revocations, clock));
         ProxyClientIdentity identity = new ProxyClientIdentity(ca, contexts, ProxyClientIdentity.DEFAULT_NAME,
                 ProxyClientIdentity.DEFAULT_VALIDITY, clock);
         return new ProxyTls(routes, contexts.server(serverCertificates), admission, identity);
