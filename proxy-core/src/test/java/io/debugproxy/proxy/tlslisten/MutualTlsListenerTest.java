@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -292,6 +293,23 @@ class MutualTlsListenerTest {
                     .getBytes(StandardCharsets.UTF_8));
             assertEquals(0, Loopback.readToEnd(socket.getInputStream()).length, "closed without an answer");
         }
+        assertRefused(Refusal.NOT_TLS);
+    }
+
+    @Test
+    void refusesARecordHeaderClaimingMoreThanTlsAllowsWithoutWaitingForTheRecord() throws Exception {
+        byte[] header = {22, 0x03, 0x01, (byte) 0xff, (byte) 0xff};
+        byte[] junk = new byte[512];
+        Arrays.fill(junk, (byte) 0x41);
+        long start = System.nanoTime();
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write(header);
+            socket.getOutputStream().write(junk);
+            assertTrue(Loopback.closedByPeer(socket));
+        }
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(elapsedMillis < ListenerFixture.HANDSHAKE_TIMEOUT.toMillis() / 2,
+                "closed after " + elapsedMillis + " ms: the header alone must do, not the handshake deadline");
         assertRefused(Refusal.NOT_TLS);
     }
 
