@@ -16,6 +16,7 @@ import io.debugproxy.proxy.listen.RouteListenerSettings;
 import io.debugproxy.proxy.listen.RouteListeners;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.mux.MuxListener;
+import io.debugproxy.proxy.route.RememberedRouteNames;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
@@ -57,6 +58,8 @@ final class ProxyAssembly implements AutoCloseable {
     private MutualTlsListener tlsListener;
     private MuxListener mux;
     private AdminServer admin;
+    /** Set in start(), before discovery or forwarders can publish a table. */
+    private RememberedRouteNames rememberedNames;
     private volatile DockerInventory inventory; // read by the admin API's event loop
     private Forwarders forwarders;
     private final Object tableLock = new Object();
@@ -73,6 +76,7 @@ final class ProxyAssembly implements AutoCloseable {
     /** Binds everything; returns once the admin API and the static routes' ports are bound. */
     synchronized void start() {
         PortAssignments ports = PortAssignments.load(config.state().dir(), config.listeners().routes().ports());
+        rememberedNames = RememberedRouteNames.load(config.state().dir());
         ProxyTls tls = loadTls();
         RouteUpstreams upstreams = tls == null ? RouteUpstreams.plainOnly(routes) : tls.upstreams();
         listeners = new RouteListeners(group, routes, ports,
@@ -225,13 +229,14 @@ final class ProxyAssembly implements AutoCloseable {
                 lastSnapshot = snapshot;
             }
             RouteTable table = tableBuilder.build(lastSnapshot.containers().values(), rulesFor(lastSnapshot.proxyNetworks()),
-                    routes.current());
+                    routes.current(), rememberedNames.byContainerName());
             // In a container of its own, the proxy's "localhost" is not the developer's: static routes to it go to the host.
             table = HostGateway.rewriteStaticLoopback(table, lastSnapshot.proxyNetworks());
             if (forwarders != null) {
                 table = forwarders.adjust(table);
             }
             routes.publish(table);
+            rememberedNames.remember(table);
         }
     }
 
