@@ -107,14 +107,17 @@ public final class ContainerRouteRules {
         Reach reach = reach(c, lookup);
         String ip = reach.ip();
         TraefikLabels traefik = new TraefikLabels(c.labels());
+        // The service's own names: the proxy answers to them too, but they stay out of Traefik's file.
+        List<String> appHosts = new ArrayList<>();
         if (!traefik.disabled()) {
-            hosts.addAll(traefik.routerHosts());
+            traefik.routerHosts().stream().filter(hosts::add).forEach(appHosts::add);
         }
         HostPort http = httpBackend(c, traefik, ip, port);
         List<String> warnings = new ArrayList<>(reach.warnings());
         warnings.addAll(unknownLabels(c));
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabels(c))
+                .withAppHosts(appHosts)
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
                 .withWarnings(warnings);
     }

@@ -282,4 +282,31 @@ class ContainerRouteRulesTest {
                 .label("debugproxy.delve.port", "x").build()).orElseThrow();
         assertEquals("api", r.composeService());
     }
+
+    @Test
+    void hostnamesOfTheServicesOwnTraefikRoutersAreNotDebugHosts() {
+        DiscoveredRoute r = RULES.apply(container("api").compose("review4", "api")
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) && PathPrefix(`/v1`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("review4.debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.review4.debug.localhost", "api.localhost"), route.hosts(), "the proxy answers to both");
+        assertEquals(List.of("api.review4.debug.localhost"), route.debugHosts());
+    }
+
+    @Test
+    void debugproxyHostsLabelNamesDebugHostsEvenWhenTheServicesRouterNamesThemToo() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.hosts", "api-debug.example.test,api.localhost")
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) || Host(`www.localhost`)").build())
+                .orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost", "api-debug.example.test", "api.localhost"), route.debugHosts());
+        assertEquals(List.of("www.localhost"), route.appHosts());
+    }
+
+    @Test
+    void theRoutesDefaultHostnameIsADebugHostEvenWhenTheServicesRouterNamesIt() {
+        DiscoveredRoute r = RULES.apply(container("api")
+                .label("traefik.http.routers.api.rule", "Host(`api.debug.localhost`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost"), route.debugHosts());
+    }
 }
