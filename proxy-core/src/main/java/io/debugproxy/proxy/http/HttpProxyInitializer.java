@@ -3,6 +3,7 @@ package io.debugproxy.proxy.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -33,6 +34,9 @@ final class HttpProxyInitializer extends ChannelInitializer<Channel> {
         HttpProxySettings settings = proxy.settings();
         client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(
                 settings.relay().writeBufferLowWater(), settings.relay().writeBufferHighWater()));
+        // A client that half-closes after its request (`nc -N`, a shell pipe, HTTP/1.0 tools) says
+        // "no more requests", not "never mind": it still reads the answers. See ReverseProxyHandler.
+        client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline()
                 .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(settings.maxInitialLineLength())

@@ -263,7 +263,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
                 && code != HttpResponseStatus.NOT_MODIFIED.code();
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         closeDelimited = mayHaveBody && !chunked && !HttpUtil.isContentLengthSet(response);
-        keepAliveToClient = clientKeepAlive && !owner.isClosing();
+        keepAliveToClient = clientKeepAlive && owner.expectsMoreRequests();
         if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
             if (chunked) {
                 // An HTTP/1.0 client knows no chunked encoding: the body ends when the connection does.
@@ -373,7 +373,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
         finished = true;
         stopWaiting();
         releaseBackend(false);
-        boolean keepAlive = requestDone && clientKeepAlive && !owner.isClosing();
+        boolean keepAlive = requestDone && clientKeepAlive && owner.expectsMoreRequests();
         log.warn("event=http_error status={} route={} method={} backend={} client={} reason={}{}", errorStatus.code(), route,
                 request.method(), backendAddress, client.remoteAddress(), reason,
                 cause == null ? "" : " detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -42,6 +43,10 @@ import java.util.Optional;
  * <p>Requests a client pipelines behind the one in flight wait in {@link #waiting} (reading stops
  * meanwhile), so responses go out in request order. Reading also stops while the backend
  * connection is being set up or cannot take more of the request body.
+ *
+ * <p>A client that half-closes its side has sent its last request: every request read before is
+ * still answered, and the connection closes after the last answer. Only a request whose body
+ * the half-close cut short is given up.
  */
 final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -56,6 +61,8 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** A CONNECT whose head arrived; the tunnel opens at the end of its (empty) body. */
     private RouteSpec connectRoute;
+    /** The client half-closed: no request follows those already read. */
+    private boolean inputEnded;
 
     ReverseProxyHandler(ReverseProxy proxy) {
         this.proxy = Objects.requireNonNull(proxy, "proxy");
@@ -78,6 +85,24 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         handle(object);
+        closeIfAllAnswered();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The codec has handed on every request it could still decode before this event.
+            inputEnded = true;
+            if (exchange != null && !exchange.requestDone()) {
+                log.debug("event=http_client_gone_mid_request client={}", ctx.channel().remoteAddress());
+                exchange.abort();
+                exchange = null;
+                startClosing();
+            } else {
+                closeIfAllAnswered();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -222,7 +247,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     /** Answers {@code request} here; keeps the connection when the request has no body to skip. */
     void respondLocally(HttpRequest request, HttpResponseStatus status, String sentence, String reason) {
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
-        respond(request, status, sentence, bodyless && HttpUtil.isKeepAlive(request), reason);
+        respond(request, status, sentence, bodyless && HttpUtil.isKeepAlive(request) && expectsMoreRequests(), reason);
     }
 
     private void respond(HttpRequest request, HttpResponseStatus status, String sentence, boolean keepAlive, String reason) {
@@ -264,6 +289,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             handle(waiting.poll());
         }
         updateReading();
+        closeIfAllAnswered();
     }
 
     /**
@@ -300,8 +326,16 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(read);
     }
 
-    boolean isClosing() {
-        return closing;
+    /** Whether another request may follow the one being answered, so that its response may promise keep-alive. */
+    boolean expectsMoreRequests() {
+        return !closing && (!inputEnded || !waiting.isEmpty());
+    }
+
+    /** After a half-close: closes once nothing read is left unanswered. */
+    private void closeIfAllAnswered() {
+        if (inputEnded && !closing && exchange == null && waiting.isEmpty() && connectRoute == null) {
+            startClosing();
+        }
     }
 
     private void startClosing() {

@@ -289,6 +289,56 @@ class ReverseProxyTest {
     }
 
     @Test
+    void aClientThatHalfClosesRightAfterItsRequestStillGetsTheProxiedResponse() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            // The service answers after the proxy has seen the half-close.
+            client.send("GET /slow?ms=300 HTTP/1.1\r\nHost: " + hostHeader() + "\r\nConnection: close\r\n\r\n").halfClose();
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            assertEquals("slow /slow?ms=300", response.text());
+            assertTrue(client.closedByPeer(), "then the proxy closes too");
+        }
+    }
+
+    @Test
+    void anHttp10ClientThatHalfClosesStillGetsTheProxiedResponse() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /slow?ms=300 HTTP/1.0\r\nHost: " + hostHeader() + "\r\n\r\n").halfClose();
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            assertEquals("slow /slow?ms=300", response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void everyPipelinedRequestBeforeAHalfCloseIsAnswered_thenTheConnectionCloses() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /echo-headers?n=1 HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n"
+                    + "GET /nowhere HTTP/1.1\r\nHost: unknown.test\r\n\r\n"
+                    + "GET /echo-headers?n=3 HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").halfClose();
+            assertTrue(client.read().text().contains("uri: /echo-headers?n=1"));
+            assertEquals(404, client.read().status());
+            RawClient.Response last = client.read();
+            assertTrue(last.text().contains("uri: /echo-headers?n=3"));
+            assertEquals("close", last.header("connection"), "the last answer says no more will follow");
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesInTheMiddleOfItsBodyIsClosedWithoutForwardingIt() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /upload HTTP/1.1\r\nHost: " + hostHeader() + "\r\nContent-Length: 10\r\n\r\nabc").halfClose();
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
     void answersPipelinedRequestsInOrder() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {

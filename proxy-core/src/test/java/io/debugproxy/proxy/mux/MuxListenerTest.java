@@ -213,8 +213,8 @@ class MuxListenerTest {
         }
     }
 
-    @Test
-    void httpIsReverseProxiedByHost() throws IOException {
+    /** An HTTP service that answers with the Host and X-Forwarded-Host it saw. */
+    private HostPort httpBackend() throws IOException {
         HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         backend.createContext("/", ex -> {
             byte[] body = ("host=" + ex.getRequestHeaders().getFirst("Host") + " xfh="
@@ -225,8 +225,13 @@ class MuxListenerTest {
         });
         backend.start();
         closeables.add(() -> backend.stop(0));
+        return new HostPort("127.0.0.1", backend.getAddress().getPort());
+    }
+
+    @Test
+    void httpIsReverseProxiedByHost() throws IOException {
         routes.publish(RouteTable.of(List.of(
-                route("api", Loopback.refusedAddress(), new HostPort("127.0.0.1", backend.getAddress().getPort())),
+                route("api", Loopback.refusedAddress(), httpBackend()),
                 route("web", Loopback.refusedAddress(), null))));
         HostPort mux = start();
         try (Socket client = Loopback.connect(mux)) {
@@ -236,6 +241,21 @@ class MuxListenerTest {
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             assertTrue(response.endsWith("host=API.debug.localhost:" + mux.port() + " xfh=API.debug.localhost:" + mux.port()),
                     response);
+        }
+    }
+
+    @Test
+    void httpClientThatHalfClosesRightAfterItsRequestGetsTheResponse() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            // What `printf 'GET ...' | nc -N` does: the request, then the end of the client's output, in one go.
+            client.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: api.debug.localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            String response = new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            assertTrue(response.endsWith("host=api.debug.localhost xfh=api.debug.localhost"), response);
         }
     }
 
