@@ -97,6 +97,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
 
     /** Rewrites the request head for the backend and starts getting a backend connection. */
     void start() {
+        proxy.metrics().httpRequest(route);
         HopByHopHeaders.strip(request.headers(), webSocket);
         proxy.forwarded().apply(request.headers(), (InetSocketAddress) client.remoteAddress(),
                 ((InetSocketAddress) client.localAddress()).getPort());
@@ -242,6 +243,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
             }
             switching = true;
             status = code;
+            proxy.metrics().httpResponse(route, code);
             HopByHopHeaders.strip(response.headers(), true);
             client.write(response, client.voidPromise());
             return;
@@ -256,6 +258,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
         }
         responseStarted = true;
         status = code;
+        proxy.metrics().httpResponse(route, code);
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHopHeaders.strip(response.headers());
         new InternalUrlRewriter(backendAddress, backendIp(), publicOrigin).rewrite(response.headers());
@@ -377,7 +380,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
         log.warn("event=http_error status={} route={} method={} backend={} client={} reason={}{}", errorStatus.code(), route,
                 request.method(), backendAddress, client.remoteAddress(), reason,
                 cause == null ? "" : " detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
-        owner.writeLocal(clientVersion, errorStatus, sentence, keepAlive);
+        owner.writeLocal(route, clientVersion, errorStatus, sentence, keepAlive);
         owner.exchangeFinished(keepAlive);
     }
 

@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.http;
 
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.DialUpstreamHandler;
 import io.debugproxy.proxy.relay.RelayHandler;
 import io.netty.buffer.Unpooled;
@@ -51,6 +52,7 @@ import java.util.Optional;
 final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ReverseProxyHandler.class);
+    private static final String NO_ROUTE = ProxyMetrics.NO_ROUTE;
 
     private final ReverseProxy proxy;
     private ChannelHandlerContext ctx;
@@ -162,16 +164,17 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null || host.isBlank()) {
-            respondLocally(request, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");
             return;
         }
         Optional<RouteSpec> route = proxy.route(host);
         if (route.isEmpty()) {
-            respondLocally(request, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.", "unknown_host");
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
+                    "unknown_host");
             return;
         }
         if (route.get().http() == null) {
-            respondLocally(request, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
+            respondLocally(request, route.get().name(), HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
                     "route_without_http_backend route=" + route.get().name());
             return;
         }
@@ -210,17 +213,18 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String sentence = status == HttpResponseStatus.BAD_REQUEST ? "the request is not valid HTTP/1.1."
                 : "the request head is larger than this proxy accepts.";
-        respond(request, status, sentence, false, "malformed detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
+        respond(request, NO_ROUTE, status, sentence, false, "malformed detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
     }
 
     private void connectHead(HttpRequest request) {
         Optional<RouteSpec> route = proxy.route(request.uri()).filter(r -> r.target() != null);
         if (route.isEmpty()) {
-            respond(request, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,
+            respond(request, NO_ROUTE, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,
                     "connect_unknown_host");
             return;
         }
         connectRoute = route.get();
+        proxy.metrics().httpRequest(connectRoute.name());
     }
 
     /**
@@ -234,7 +238,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.config().setAutoRead(false); // dial-upstream turns reading on once connected
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        TunnelReply reply = new TunnelReply(route.name());
+        TunnelReply reply = new TunnelReply(route.name(), proxy.metrics());
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(RequestHeadTimeout.class);
         pipeline.replace(this, "connect-reply", reply);
@@ -244,22 +248,31 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         log.info("event=connect_tunnel_requested route={} client={}", route.name(), client.remoteAddress());
     }
 
-    /** Answers {@code request} here; keeps the connection when the request has no body to skip. */
-    void respondLocally(HttpRequest request, HttpResponseStatus status, String sentence, String reason) {
+    /**
+     * Answers {@code request} here; keeps the connection when the request has no body to skip.
+     *
+     * @param route the route that answers to the request's host, for metrics, or {@link ProxyMetrics#NO_ROUTE}
+     */
+    private void respondLocally(HttpRequest request, String route, HttpResponseStatus status, String sentence,
+                                String reason) {
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
-        respond(request, status, sentence, bodyless && HttpUtil.isKeepAlive(request) && expectsMoreRequests(), reason);
+        respond(request, route, status, sentence, bodyless && HttpUtil.isKeepAlive(request) && expectsMoreRequests(),
+                reason);
     }
 
-    private void respond(HttpRequest request, HttpResponseStatus status, String sentence, boolean keepAlive, String reason) {
+    private void respond(HttpRequest request, String route, HttpResponseStatus status, String sentence, boolean keepAlive,
+                         String reason) {
+        proxy.metrics().httpRequest(route);
         logLocal(request, status, reason);
-        writeLocal(request.protocolVersion(), status, sentence, keepAlive);
+        writeLocal(route, request.protocolVersion(), status, sentence, keepAlive);
         if (!keepAlive) {
             startClosing();
         }
     }
 
-    /** Writes the proxy's own answer to the request in flight, e.g. 502 from an exchange. */
-    void writeLocal(HttpVersion requestVersion, HttpResponseStatus status, String sentence, boolean keepAlive) {
+    /** Writes the proxy's own answer to the request in flight for {@code route}, e.g. 502 from an exchange. */
+    void writeLocal(String route, HttpVersion requestVersion, HttpResponseStatus status, String sentence, boolean keepAlive) {
+        proxy.metrics().httpResponse(route, status.code());
         FullHttpResponse response = LocalResponses.plainText(ctx.alloc(), status, sentence, keepAlive);
         if (keepAlive && requestVersion.equals(HttpVersion.HTTP_1_0)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

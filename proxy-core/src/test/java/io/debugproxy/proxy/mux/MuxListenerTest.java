@@ -260,6 +260,42 @@ class MuxListenerTest {
     }
 
     @Test
+    void httpRequestsAndResponsesAreCountedByRoute_connectionsStayUnderNoRoute() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()),
+                route("web", Loopback.refusedAddress(), Loopback.refusedAddress()))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write(("GET / HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: web.debug.localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: nobody.debug.localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String responses = new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+            assertTrue(responses.contains("HTTP/1.1 404"), responses);
+        }
+        String text = metrics.scrape();
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"web\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"502\",route=\"web\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"404\",route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_connections_total{listener=\"mux\",route=\"-\"} 1\n"), text);
+    }
+
+    @Test
+    void aConnectTunnelCountsItsRequestAndResponseUnderItsRoute() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", echoTarget(new ByteArrayOutputStream()), null))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write("CONNECT api.debug.localhost:2345 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200 Connection Established", line(client.getInputStream()).strip());
+        }
+        String text = metrics.scrape();
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+    }
+
+    @Test
     void connectTunnelsToTheNamedRoutesDelveEvenWithSeveralRoutes() throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         routes.publish(RouteTable.of(List.of(route("api", echoTarget(received), null),
