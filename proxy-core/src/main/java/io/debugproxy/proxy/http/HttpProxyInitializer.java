@@ -42,7 +42,7 @@ final class HttpProxyInitializer extends ChannelInitializer<Channel> {
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
                         .setMaxHeaderSize(settings.maxHeaderSize())
                         .setMaxChunkSize(HttpProxySettings.MAX_CHUNK_SIZE)))
-                .addLast("request-head-timeout", new RequestHeadTimeout(settings.requestHeadTimeout()))
+                .addLast("request-head-timeout", new RequestHeadTimeout(settings.requestHeadTimeout(), proxy.metrics()))
                 .addLast("reverse-proxy", new ReverseProxyHandler(proxy));
     }
 }

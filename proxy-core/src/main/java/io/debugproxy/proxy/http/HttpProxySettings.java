@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param maxHeaderSize        largest request head (all header lines); larger gets 431
  * @param requestHeadTimeout   how long a client connection with no request in progress may take to
  *                             deliver the next complete request head: bounds a client trickling
- *                             its headers (slowloris) and an idle keep-alive connection alike
+ *                             its headers (slowloris: 408) and an idle keep-alive connection (closed) alike
  * @param backendResponseTimeout how long a backend may stay silent while a response is awaited
  *                             (restarted by every request body chunk sent) before the client gets 504.
  *                             Generous by default: a debugged service sits at breakpoints.

@@ -1,7 +1,11 @@
 package io.debugproxy.proxy.http;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
@@ -14,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +45,7 @@ class ReverseProxyTest {
     private ReverseProxy proxy;
     private Channel server;
     private HostPort address;
+    private final ProxyMetrics metrics = new ProxyMetrics();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -64,7 +70,7 @@ class ReverseProxyTest {
         routes.publish(RouteTable.of(List.of(
                 RouteSpec.ok("api", "api", "c1", target, List.of(HOST), http, List.of()),
                 RouteSpec.ok("nohttp", "nohttp", "c2", target, List.of("nohttp.debug.localhost"), null, List.of()))));
-        proxy = ReverseProxy.builder(routes).settings(settings).trustedProxies(trusted).build();
+        proxy = ReverseProxy.builder(routes).settings(settings).trustedProxies(trusted).metrics(metrics).build();
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -462,15 +468,56 @@ class ReverseProxyTest {
     }
 
     @Test
-    void closesAClientThatTricklesItsRequestHead() throws IOException {
+    void aClientTricklingItsRequestHeadGets408_aLogLineAndACount() throws IOException {
+        startProxy(backend.address(), Loopback.refusedAddress(),
+                HttpProxySettings.defaults().withRequestHeadTimeout(Duration.ofMillis(500)), a -> false);
+        ListAppender<ILoggingEvent> lines = capture(RequestHeadTimeout.class);
+        try (RawClient client = new RawClient(address)) {
+            long start = System.nanoTime();
+            client.send("GET / HTTP/1.1\r\n");
+            for (int i = 0; i < 3; i++) {
+                sleep(200); // a header line now and then, as slowloris does: the timer is not restarted
+                client.send("X-Slow-" + i + ": 1\r\n");
+            }
+            RawClient.Response response = client.read();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+            assertEquals(408, response.status());
+            assertEquals("close", response.header("connection"));
+            assertEquals("408 Request Timeout: the request head did not arrive within 500 ms.\n", response.text());
+            assertTrue(client.closedByPeer());
+        } finally {
+            release(RequestHeadTimeout.class, lines);
+        }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("event=http_error status=408 client=/127.0.0.1:"), logged);
+        assertTrue(logged.contains("reason=request_head_timeout"), logged);
+        assertTrue(metrics.scrape().contains("debugproxy_http_responses_total{code=\"408\",route=\"-\"} 1\n"),
+                metrics.scrape());
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedWithoutA408() throws IOException {
         startProxy(backend.address(), Loopback.refusedAddress(),
                 HttpProxySettings.defaults().withRequestHeadTimeout(Duration.ofMillis(300)), a -> false);
         try (RawClient client = new RawClient(address)) {
-            client.send("GET / HTTP/1.1\r\nHost: " + hostHeader() + "\r\nX-Slow: ");
+            client.send("GET /echo-headers HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+            assertEquals(200, client.read().status());
             long start = System.nanoTime();
-            assertTrue(client.closedByPeer());
+            assertTrue(client.closedByPeer(), "closed without another byte");
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
         }
+        assertFalse(metrics.scrape().contains("code=\"408\""), metrics.scrape());
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> logger) {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(lines);
+        return lines;
+    }
+
+    private static void release(Class<?> logger, ListAppender<ILoggingEvent> lines) {
+        ((Logger) LoggerFactory.getLogger(logger)).detachAppender(lines);
     }
 
     @Test
