@@ -2,7 +2,6 @@ package io.debugproxy.proxy.http;
 
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
@@ -129,8 +128,8 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
         metrics.httpResponse(ProxyMetrics.NO_ROUTE, status.code());
         String sentence = "the request head did not arrive within " + seconds(timeout) + ".";
         // Written from here, past this handler's own write(): no request is in progress to count.
-        ctx.writeAndFlush(LocalResponses.plainText(ctx.alloc(), status, sentence, false))
-                .addListener(ChannelFutureListener.CLOSE);
+        ctx.write(LocalResponses.plainText(ctx.alloc(), status, sentence, false));
+        LingeringClose.closeAfterFlush(ctx.channel());
     }
 
     private static String seconds(Duration d) {

@@ -4,14 +4,13 @@ import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.DialUpstreamHandler;
 import io.debugproxy.proxy.relay.RelayHandler;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -158,6 +157,12 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             malformed(request, request.decoderResult().cause());
             return;
         }
+        HttpVersion version = request.protocolVersion();
+        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+            respond(request, NO_ROUTE, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "this proxy speaks HTTP/1.1 and HTTP/1.0.", false, "unsupported_version version=" + quoted(version.text()));
+            return;
+        }
         if (HttpMethod.CONNECT.equals(request.method())) {
             connectHead(request);
             return;
@@ -203,17 +208,30 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             closing = true;
             return;
         }
+        HttpProxySettings limits = proxy.settings();
         HttpResponseStatus status;
+        String sentence;
+        String reason;
         if (cause instanceof TooLongHttpLineException) {
             status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            sentence = "the request line is longer than " + limits.maxInitialLineLength() + " bytes.";
+            reason = "request_line_too_long";
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            sentence = "the request headers are larger than " + limits.maxHeaderSize() + " bytes.";
+            reason = "headers_too_large";
+        } else if (cause instanceof PrematureChannelClosureException) {
+            status = HttpResponseStatus.BAD_REQUEST;
+            sentence = "the client stopped sending before the request head was complete.";
+            reason = "incomplete_head";
         } else {
             status = HttpResponseStatus.BAD_REQUEST;
+            sentence = "the request is not valid HTTP/1.1.";
+            reason = "malformed";
         }
-        String sentence = status == HttpResponseStatus.BAD_REQUEST ? "the request is not valid HTTP/1.1."
-                : "the request head is larger than this proxy accepts.";
-        respond(request, NO_ROUTE, status, sentence, false, "malformed detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
+        // The request is not read to its end: answer, then close (lingering, so that the answer survives).
+        respond(request, NO_ROUTE, status, sentence, false,
+                reason + " detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
     }
 
     private void connectHead(HttpRequest request) {
@@ -282,7 +300,9 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void logLocal(HttpRequest request, HttpResponseStatus status, String reason) {
         String format = "event=http_error status={} method={} host={} client={} reason={}";
-        Object[] args = {status.code(), request.method(), quoted(request.headers().get(HttpHeaderNames.HOST)),
+        // The codec's stand-in for a head it could not read has a made-up method.
+        Object method = request.decoderResult().isFailure() ? "-" : request.method();
+        Object[] args = {status.code(), method, quoted(request.headers().get(HttpHeaderNames.HOST)),
                 ctx.channel().remoteAddress(), reason};
         if (status.code() >= 500) {
             log.warn(format, args);
@@ -335,7 +355,10 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client only when the next bytes have somewhere to go. */
     void updateReading() {
-        boolean read = !closing && waiting.isEmpty() && (exchange == null || exchange.canTakeRequestBody());
+        if (closing) {
+            return; // the lingering close reads (and drops) what still comes
+        }
+        boolean read = waiting.isEmpty() && (exchange == null || exchange.canTakeRequestBody());
         ctx.channel().config().setAutoRead(read);
     }
 
@@ -354,10 +377,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     private void startClosing() {
         closing = true;
         releaseWaiting();
-        Channel client = ctx.channel();
-        if (client.isActive()) {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        LingeringClose.closeAfterFlush(ctx.channel());
     }
 
     private void releaseWaiting() {

@@ -209,6 +209,44 @@ class ReverseProxyTest {
     }
 
     @Test
+    void aRequestLineOfAlmost8KiBIsProxied() throws IOException {
+        startProxy();
+        String path = "/echo-headers?q=" + "x".repeat(8000);
+        RawClient.Response response = get(path);
+        assertEquals(200, response.status());
+        assertTrue(response.text().contains("uri: " + path + "\n"));
+    }
+
+    @Test
+    void aVersionOtherThanHttp1Gets505() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET / HTTP/2.0\r\nHost: " + hostHeader() + "\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(505, response.status());
+            assertEquals("505 HTTP Version Not Supported: this proxy speaks HTTP/1.1 and HTTP/1.0.\n", response.text());
+        }
+    }
+
+    @Test
+    void anErrorAnswerEndsWithAStagedClose_soTheClientMayFinishSendingItsBody() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            // 400 before the body is read. A plain close with the body unread resets the connection,
+            // which can destroy the answer before the client has read it (RFC 9112, section 9.6).
+            client.send("POST / HTTP/1.1\r\nHost: " + hostHeader() + "\r\nContent-Length: abc\r\n\r\n");
+            client.send(new byte[64 * 1024]);
+            assertEquals(400, client.read().status());
+            assertTrue(client.closedByPeer(), "the proxy's side is shut");
+            for (int i = 0; i < 3; i++) {
+                sleep(50);
+                client.send(new byte[16 * 1024]); // still read (and dropped): no reset
+            }
+            client.halfClose();
+        }
+    }
+
+    @Test
     void refusedBackendGets502() throws IOException {
         startProxy(Loopback.refusedAddress(), Loopback.refusedAddress(), HttpProxySettings.defaults(), a -> false);
         RawClient.Response response = get("/");

@@ -1,5 +1,8 @@
 package io.debugproxy.proxy.mux;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +25,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -293,6 +297,55 @@ class MuxListenerTest {
         String text = metrics.scrape();
         assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), text);
         assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+    }
+
+    /** Sends {@code request} to the mux port and reads until the proxy closes: status line, headers, body. */
+    private static String exchange(HostPort mux, String request) throws IOException {
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aMalformedRequestLineGets400InsteadOfADroppedConnection() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        String response = exchange(mux, "GET /x y z HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\n400 Bad Request: the request is not valid HTTP/1.1.\n"), response);
+        assertEquals(0, this.mux.rejections().total(), "the sniffer let HTTP answer it");
+    }
+
+    @Test
+    void aRequestLineLongerThanTheLimitGets414() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("io.debugproxy.proxy.http.ReverseProxyHandler");
+        logger.addAppender(lines);
+        try {
+            String response = exchange(mux, "GET /" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 414 "), response);
+            assertTrue(response.endsWith(": the request line is longer than 8192 bytes.\n"), response);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("event=http_error status=414 method=- host=- client=/127.0.0.1:"), logged);
+        assertTrue(logged.contains("reason=request_line_too_long"), logged);
+        assertEquals(0, this.mux.rejections().total());
+    }
+
+    @Test
+    void headersLargerThanTheLimitGet431() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        String response = exchange(mux, "GET / HTTP/1.1\r\nHost: api.debug.localhost\r\nCookie: " + "c".repeat(9000)
+                + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), response);
+        assertTrue(response.endsWith("the request headers are larger than 8192 bytes.\n"), response);
     }
 
     @Test
