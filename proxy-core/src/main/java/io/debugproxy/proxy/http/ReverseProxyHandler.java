@@ -37,8 +37,9 @@ import java.util.Optional;
 
 /**
  * The client side of an HTTP proxy connection: takes requests one at a time, answers locally what
- * cannot be proxied (malformed, no Host, unknown host), hands the rest to a {@link ProxyExchange},
- * and turns the connection into a raw tunnel for {@code CONNECT} or a WebSocket.
+ * cannot be proxied (malformed, no Host or several, unknown host), hands the rest to a
+ * {@link ProxyExchange}, and turns the connection into a raw tunnel for {@code CONNECT} or a
+ * WebSocket. A target in absolute form names the host instead of {@code Host} (RFC 9112 3.2.2).
  *
  * <p>Requests a client pipelines behind the one in flight wait in {@link #waiting} (reading stops
  * meanwhile), so responses go out in request order. Reading also stops while the backend
@@ -167,6 +168,24 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             connectHead(request);
             return;
         }
+        if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            // RFC 9112 section 3.2: which one would the service believe? Not a connection to keep.
+            respond(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request has more than one Host header.",
+                    false, "several_host_headers");
+            return;
+        }
+        Optional<AbsoluteTarget> absolute;
+        try {
+            absolute = AbsoluteTarget.of(request.uri());
+        } catch (IllegalArgumentException e) {
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request target names no host.",
+                    "bad_absolute_target");
+            return;
+        }
+        absolute.ifPresent(target -> {
+            request.headers().set(HttpHeaderNames.HOST, target.authority());
+            request.setUri(target.originForm());
+        });
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null || host.isBlank()) {
             respondLocally(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");

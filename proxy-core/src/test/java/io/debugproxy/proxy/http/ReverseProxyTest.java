@@ -187,6 +187,32 @@ class ReverseProxyTest {
     }
 
     @Test
+    void moreThanOneHostHeaderGets400AndTheConnectionCloses() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /echo-headers HTTP/1.1\r\nHost: " + hostHeader() + "\r\nHost: nobody.debug.localhost\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(400, response.status());
+            assertEquals("400 Bad Request: the request has more than one Host header.\n", response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void anAbsoluteFormTargetWinsOverTheHostHeader_andTheServiceGetsTheOriginForm() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET http://" + hostHeader() + "/echo-headers?x=1 HTTP/1.1\r\nHost: nobody.debug.localhost\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            String seen = response.text();
+            assertTrue(seen.contains("host: " + hostHeader() + "\n"), seen);
+            assertTrue(seen.contains("x-forwarded-host: " + hostHeader() + "\n"), seen);
+            assertTrue(seen.contains("uri: /echo-headers?x=1\n"), seen);
+        }
+    }
+
+    @Test
     void malformedRequestGets400AndTheConnectionCloses() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {
