@@ -178,6 +178,16 @@ class MuxHttpIT {
   }
 
   @Test
+  void redirectBehindATrustedHttpsProxyGoesToThePublicSchemeAndHost() {
+    ProxyProcess proxy = proxy("trusting-redirect", "http: { trustedProxies: [127.0.0.1/32] }\n");
+    Curl head = curl(proxy, "-o", "/dev/null", "-D", "-", "-H", "X-Forwarded-Proto: https",
+        "-H", "X-Forwarded-Host: public.example", url(proxy, "/login-redirect"));
+    Map<String, String> headers = head.headers();
+    assertEquals("https://public.example/login", headers.get("location"), head.stdout());
+    assertEquals("5; url=https://public.example/login", headers.get("refresh"), head.stdout());
+  }
+
+  @Test
   void unknownHostGets404FromTheProxy() {
     ProxyProcess proxy = proxy();
     Curl result = curl(proxy, "-H", "Host: nobody.debug.localhost", "-w", "\n%{http_code}",

@@ -58,7 +58,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
     private final boolean webSocket;
     private final boolean bodyless;
     private final boolean head;
-    private final String publicOrigin;
+    private final PublicOrigin publicOrigin;
     private final long startNanos = System.nanoTime();
 
     /** Request body read before the backend connection was ready; owned until written or released. */
@@ -92,7 +92,9 @@ final class ProxyExchange implements BackendHandler.Exchange {
         this.webSocket = HopByHopHeaders.isWebSocketUpgrade(request.headers());
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
         this.head = HttpMethod.HEAD.equals(request.method());
-        this.publicOrigin = proxy.scheme() + "://" + request.headers().get(HttpHeaderNames.HOST);
+        // Before the forwarded-header policy runs: it replaces what an untrusted peer sent.
+        this.publicOrigin = PublicOrigin.of(request.headers(),
+                proxy.forwarded().trusts((InetSocketAddress) client.remoteAddress()), proxy.scheme());
     }
 
     /** Rewrites the request head for the backend and starts getting a backend connection. */

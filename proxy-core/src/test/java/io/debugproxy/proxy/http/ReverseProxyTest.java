@@ -345,6 +345,22 @@ class ReverseProxyTest {
     }
 
     @Test
+    void redirectsBehindATrustedHttpsProxyGoToThePublicSchemeAndHost() throws IOException {
+        startProxy(backend.address(), Loopback.refusedAddress(), HttpProxySettings.defaults(), InetAddress::isLoopbackAddress);
+        RawClient.Response response = get("/redirect", "X-Forwarded-Proto: https\r\n", "X-Forwarded-Host: public.example\r\n");
+        assertEquals("https://public.example/login", response.header("location"));
+        assertEquals("https://public.example/login", response.header("content-location"));
+        assertEquals("1; url=https://public.example/login", response.header("refresh"));
+    }
+
+    @Test
+    void redirectsForAnUntrustedClientIgnoreTheForwardedHeadersItSent() throws IOException {
+        startProxy();
+        RawClient.Response response = get("/redirect", "X-Forwarded-Proto: https\r\n", "X-Forwarded-Host: evil.example\r\n");
+        assertEquals("http://" + hostHeader() + "/login", response.header("location"));
+    }
+
+    @Test
     void keepsTheClientConnectionAlive_andReusesThePooledBackendConnection() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {
