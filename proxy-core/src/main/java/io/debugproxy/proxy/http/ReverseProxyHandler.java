@@ -254,6 +254,13 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connectHead(HttpRequest request) {
+        if (HostHeader.parse(request.uri()).port().isEmpty()) {
+            respond(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "CONNECT needs host:port, e.g. CONNECT "
+                    + "api.debug.localhost:2345 (any port: the tunnel goes to the route's Delve).", false,
+                    "connect_without_port target=" + quoted(request.uri()));
+            return;
+        }
+        // The port is not looked at: the host names the route, and the route names its Delve.
         Optional<RouteSpec> route = proxy.route(request.uri()).filter(r -> r.target() != null);
         if (route.isEmpty()) {
             respond(request, NO_ROUTE, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,

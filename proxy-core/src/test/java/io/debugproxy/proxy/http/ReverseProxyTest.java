@@ -528,6 +528,31 @@ class ReverseProxyTest {
     }
 
     @Test
+    void connectWithoutAPortGets400() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("CONNECT " + HOST + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(400, response.status());
+            assertTrue(response.text().startsWith("400 Bad Request: CONNECT needs host:port"), response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void connectWithAnyPortTunnelsToTheRoutesDelve() throws Exception {
+        try (RawBackend delve = new RawBackend(RawBackend::echo)) {
+            startProxy(backend.address(), delve.address(), HttpProxySettings.defaults(), a -> false);
+            try (RawClient client = new RawClient(address)) {
+                client.send("CONNECT " + HOST + ":1 HTTP/1.1\r\nHost: " + HOST + ":1\r\n\r\n");
+                assertEquals(200, client.read(true).status());
+                client.send("ping");
+                assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), client.readBytes(4));
+            }
+        }
+    }
+
+    @Test
     void connectToAnUnknownHostGets404() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {

@@ -175,6 +175,8 @@ class MuxListenerTest {
             String error = first.get("error").asText();
             assertTrue(error.contains("api at 127.0.0.1:40000"), error);
             assertTrue(error.contains("web at 127.0.0.1:40001"), error);
+            assertTrue(error.endsWith("(or send HTTP CONNECT <route host>:2345 to this port, e.g. CONNECT "
+                    + "api.debug.localhost:2345)."), error);
             assertEquals(8, second.get("id").asInt(), "every request is answered, so whichever call surfaces shows it");
         }
         assertEquals(1, metrics.scrape().lines()
