@@ -385,12 +385,22 @@ class MuxListenerTest {
     }
 
     @Test
-    void tlsWithoutATlsPipelineGetsAnAlertAndIsClosed() throws IOException {
+    void tlsWithoutATlsPipelineGetsAnAlertAndIsClosed_theLogSaysToCreateACa() throws IOException {
         HostPort mux = start();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TlsUnavailable.class);
+        logger.addAppender(lines);
         try (Socket client = Loopback.connect(mux)) {
             client.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x03});
             assertArrayEquals(new byte[] {21, 3, 1, 0, 2, 2, 40}, Loopback.readToEnd(client.getInputStream()));
+        } finally {
+            logger.detachAppender(lines);
         }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("reason=tls_not_enabled"), logged);
+        assertTrue(logged.contains("`proxy certs init`"), logged);
+        assertFalse(logged.contains("connect to the TLS listener"), "that listener is off too: " + logged);
     }
 
     @Test
