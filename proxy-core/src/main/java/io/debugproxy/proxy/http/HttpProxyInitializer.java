@@ -18,6 +18,7 @@ import java.util.Objects;
  *                                                                         [http-client-codec] ─► [backend]
  *  after a WebSocket 101:  client [relay] ◄──► backend [relay]            (raw bytes both ways)
  *  after CONNECT:          client [connect-reply] [dial-upstream] ─► [relay] ◄──► route's Delve
+ *  closing after an error: client [lingering-close] [http-codec] ...      (output shut, input drained)
  * </pre>
  */
 @ChannelHandler.Sharable
