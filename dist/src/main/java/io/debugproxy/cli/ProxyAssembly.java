@@ -1,5 +1,6 @@
 package io.debugproxy.cli;
 
+import io.debugproxy.config.Cidr;
 import io.debugproxy.config.ProxyConfig;
 import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DiscoverySettings;
@@ -34,6 +35,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +147,12 @@ final class ProxyAssembly implements AutoCloseable {
 
     /** listeners.mux: one port for TLS (to the TLS listener's pipeline), HTTP and Delve/DAP, told apart by the first bytes. */
     private void startMuxListener(RouteUpstreams upstreams) {
+        for (Cidr everyone : config.http().trustedEverywhere()) {
+            log.warn("event=http_trusts_every_peer cidr={} reason=\"every {} client may forge X-Forwarded-* and Forwarded"
+                    + " headers (its address, host and scheme)\" hint=\"list only the reverse proxy in front in"
+                    + " http.trustedProxies, e.g. its Docker network 172.18.0.0/16\"", everyone,
+                    everyone.network() instanceof Inet4Address ? "IPv4" : "IPv6");
+        }
         MuxListener.Builder builder = MuxListener.builder(group, routes)
                 .address(config.listeners().mux().address())
                 .trustedProxies(config.http()::isTrusted)

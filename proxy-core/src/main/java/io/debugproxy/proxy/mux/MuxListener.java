@@ -88,6 +88,7 @@ public final class MuxListener {
                 .trustedProxies(b.trustedProxies)
                 .upstreams(b.upstreams)
                 .sessions(sessions)
+                .metrics(b.metrics)
                 .build();
         this.tls = b.tlsPipeline != null;
         this.handoff = new MuxHandoff(b.routes, b.routePorts, b.upstreams, http, b.tlsPipeline, sessions, relay,
@@ -223,7 +224,11 @@ public final class MuxListener {
             return this;
         }
 
-        /** Counts connections and bytes (listener {@code mux}) and refusals (as handshake failures). */
+        /**
+         * Counts connections and bytes (listener {@code mux}, route {@code -}: a connection may carry
+         * requests for several routes), HTTP requests and responses by route, and refusals (as
+         * handshake failures).
+         */
         public Builder metrics(ProxyMetrics proxyMetrics) {
             this.metrics = Objects.requireNonNull(proxyMetrics, "metrics");
             return this;
