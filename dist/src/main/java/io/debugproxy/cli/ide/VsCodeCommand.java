@@ -70,14 +70,19 @@ public final class VsCodeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (ide.write) {
             Path file = dir.resolve(LAUNCH_JSON);
-            String merged;
+            Optional<String> existing = IdeFiles.read(file);
+            VsCodeLaunch.Merged merged;
             try {
-                merged = VsCodeLaunch.merge(IdeFiles.read(file), config);
+                merged = VsCodeLaunch.merge(existing, config);
             } catch (IdeFileException e) {
                 throw new UserError(file + " was left alone: " + e.getMessage()
                         + "; fix it, or add this configuration by hand (run without --write to print it)");
             }
-            IdeFiles.replace(file, merged);
+            if (merged.commentsLost()) {
+                Path backup = IdeFiles.backup(file);
+                note("the comments of " + file + " could not be kept in place; the file as it was is in " + backup);
+            }
+            IdeFiles.replace(file, merged.text());
             out.println("wrote " + file + " (configuration '" + config.path("name").asText() + "', "
                     + route.host() + ":" + route.port() + ")");
         } else {
