@@ -255,7 +255,7 @@ final class ProxyAssembly implements AutoCloseable {
         if (listeners != null && !drain.isZero()) {
             // Stop taking new debug sessions, but let the open ones finish their current step.
             int left = listeners.drain(drain);
-            log.info("event=serve_drained channels_left={} bound_ms={}", left, drain.toMillis());
+            log.info("event=serve_drained sessions_left={} bound_ms={}", left, drain.toMillis());
         }
         if (admin != null) {
             admin.stop();
