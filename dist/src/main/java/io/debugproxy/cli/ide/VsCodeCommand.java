@@ -21,10 +21,11 @@ import java.util.Optional;
  * directory the binary was built in.
  */
 @Command(name = "vscode", mixinStandardHelpOptions = true,
-        description = {"Print a VS Code launch.json configuration (Go extension, attach, mode remote) for a route,",
-                "or merge it into DIR/.vscode/launch.json with --write.",
-                "substitutePath is learned from Delve's source list, only when Delve accepts several clients",
-                "(a single-client Delve would end the program when the probe disconnects)."})
+        description = {"Print a VS Code launch.json attach configuration for a route, or merge it into"
+                + " DIR/.vscode/launch.json with --write.",
+                "The configuration is the Go extension's attach in mode remote. substitutePath is learned from"
+                        + " Delve's source list, only when Delve accepts several clients (a single-client Delve would"
+                        + " end the program when the probe disconnects)."})
 public final class VsCodeCommand implements Runnable {
 
     static final String LAUNCH_JSON = ".vscode/launch.json";
