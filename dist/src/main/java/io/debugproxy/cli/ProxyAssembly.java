@@ -21,6 +21,7 @@ import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.tlslisten.MutualTlsListener;
 import io.debugproxy.proxy.tlslisten.ProxyTls;
+import io.debugproxy.proxy.tlslisten.Refusal;
 import io.debugproxy.proxy.tlslisten.TlsListenerSettings;
 import io.debugproxy.proxy.tlslisten.TlsRefusals;
 import io.debugproxy.proxy.upstream.RouteUpstreams;
@@ -127,6 +128,7 @@ final class ProxyAssembly implements AutoCloseable {
             return;
         }
         TlsRefusals refusals = new TlsRefusals(reason -> metrics.handshakeFailed("tls", reason.key()));
+        metrics.declareHandshakeFailures("tls", java.util.Arrays.stream(Refusal.values()).map(Refusal::key).toList());
         tlsListener = tls.listener(group, TlsListenerSettings.at(config.listeners().tls().address()), upstreams, refusals);
         tlsListener.start();
     }
