@@ -19,6 +19,8 @@
 # time, so `--read-only` works (add a tmpfs on /tmp if something of yours wants one).
 # Entrypoint: /opt/java/bin/java -jar /opt/debugproxy/proxy.jar    (the `proxy` command line)
 # Command:    serve --config /etc/debugproxy/proxy.yaml
+# Exposed: 9180 (admin API) only. The route ports (DEBUGPROXY_PORTS, default 40000-40019) are published
+# by whoever runs the image: an exposed range would cost a docker-proxy process per port under `-P`.
 # Healthcheck: proxy health (GET /health on the admin API; no curl in a scratch image).
 # JVM options are baked into the runtime (jlink --add-options), so the entrypoint stays the
 # plain command line.
@@ -188,7 +190,7 @@ ENV PATH=/opt/java/bin
 USER $APP_UID:$APP_UID
 WORKDIR /var/lib/debugproxy
 VOLUME ["/var/lib/debugproxy", "/etc/debugproxy/certs"]
-EXPOSE 9180 40000-40099
+EXPOSE 9180
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \\
   CMD ["/opt/java/bin/java", "-jar", "/opt/debugproxy/proxy.jar", "health", "--quiet"]
 STOPSIGNAL SIGTERM
