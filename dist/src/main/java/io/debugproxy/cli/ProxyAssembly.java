@@ -24,6 +24,7 @@ import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.tlslisten.MutualTlsListener;
 import io.debugproxy.proxy.tlslisten.ProxyTls;
+import io.debugproxy.proxy.tlslisten.Refusal;
 import io.debugproxy.proxy.tlslisten.TlsListenerSettings;
 import io.debugproxy.proxy.tlslisten.TlsRefusals;
 import io.debugproxy.proxy.traefik.TraefikConfigWriter;
@@ -141,6 +142,7 @@ final class ProxyAssembly implements AutoCloseable {
             return;
         }
         TlsRefusals refusals = new TlsRefusals(reason -> metrics.handshakeFailed("tls", reason.key()));
+        metrics.declareHandshakeFailures("tls", java.util.Arrays.stream(Refusal.values()).map(Refusal::key).toList());
         tlsListener = tls.listener(group, TlsListenerSettings.at(config.listeners().tls().address()), upstreams, refusals);
         tlsListener.start();
     }
@@ -305,7 +307,7 @@ final class ProxyAssembly implements AutoCloseable {
         if (listeners != null && !drain.isZero()) {
             // Stop taking new debug sessions, but let the open ones finish their current step.
             int left = listeners.drain(drain);
-            log.info("event=serve_drained channels_left={} bound_ms={}", left, drain.toMillis());
+            log.info("event=serve_drained sessions_left={} bound_ms={}", left, drain.toMillis());
         }
         if (admin != null) {
             admin.stop();

@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.metrics;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,14 @@ public final class ProxyMetrics {
         String label = code >= 100 && code <= 599 ? Integer.toString(code) : "other";
         httpResponses.computeIfAbsent(List.of(Objects.requireNonNull(route, "route"), label), k -> new LongAdder())
                 .increment();
+    }
+
+    /**
+     * Makes every {@code reasons} of {@code listener} show up with 0 failures before the first one, so
+     * that a rate or an alert on the series works from the start.
+     */
+    public void declareHandshakeFailures(String listener, Collection<String> reasons) {
+        reasons.forEach(reason -> handshakeFailures.computeIfAbsent(List.of(listener, reason), k -> new LongAdder()));
     }
 
     /**

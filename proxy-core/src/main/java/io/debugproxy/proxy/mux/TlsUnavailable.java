@@ -21,6 +21,9 @@ final class TlsUnavailable extends ChannelInboundHandlerAdapter {
     /** TLS record: alert (21), TLS 1.0 record version, length 2, fatal (2), handshake_failure (40). */
     private static final byte[] HANDSHAKE_FAILURE_ALERT = {21, 3, 1, 0, 2, 2, 40};
 
+    /** Reason key of the refusal, for metrics. */
+    static final String REASON = "tls_not_enabled";
+
     private final Consumer<String> count;
 
     /** @param count told the reason key of the refusal, for metrics */
@@ -30,7 +33,7 @@ final class TlsUnavailable extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        count.accept("tls_not_enabled");
+        count.accept(REASON);
         // The mux has no TLS pipeline exactly when the proxy has no CA, and then listeners.tls is off too.
         log.info("event=protocol_refused listener={} reason=tls_not_enabled client_address={} hint=\"TLS needs the"
                 + " proxy's CA, on this port as on listeners.tls: create one with `proxy certs init`, then restart"

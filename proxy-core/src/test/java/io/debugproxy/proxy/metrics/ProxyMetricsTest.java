@@ -70,6 +70,17 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void showsDeclaredHandshakeFailureReasonsAtZeroBeforeTheFirstFailure() {
+        metrics.declareHandshakeFailures("tls", List.of("expired", "revoked"));
+        metrics.handshakeFailed("tls", "expired");
+
+        String text = metrics.scrape();
+
+        assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"tls\",reason=\"expired\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"tls\",reason=\"revoked\"} 0\n"), text);
+    }
+
+    @Test
     void addsSyncErrorsCountedElsewhereToThoseCountedHere() {
         metrics.syncErrors("docker", () -> 3);
         metrics.syncError("docker");

@@ -115,6 +115,18 @@ class MuxListenerTest {
     }
 
     @Test
+    void countsEveryRefusalReasonFromZeroOnceListening() {
+        start();
+
+        String text = metrics.scrape();
+        for (String reason : List.of("unknown_protocol", "sniff_timeout", "sniff_too_many_bytes", "closed_before_protocol",
+                "no_route", "ambiguous_route", "tls_not_enabled")) {
+            assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"mux\",reason=\"" + reason + "\"} 0\n"),
+                    reason + " in\n" + text);
+        }
+    }
+
+    @Test
     void delveJsonRpcGoesToTheOnlyRoute_withItsBytesUnchanged() throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         routes.publish(RouteTable.of(List.of(route("api", echoTarget(received), null),
