@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -332,6 +333,7 @@ public final class ContainerRouteRules {
             throw new ConfigException("container " + owner.name() + via + " has no IP address on any Docker network:"
                     + " attach it to a network shared with debugproxy");
         }
+        requireSharedNetwork(owner, via, ips.keySet());
         List<String> warnings = new ArrayList<>();
         String ip = pickIp(ips, network);
         if (network.isPresent() && !ips.containsKey(network.get())) {
@@ -341,6 +343,25 @@ public final class ContainerRouteRules {
         }
         String note = owner == c ? null : "in the network namespace of container " + owner.name();
         return new Reach(ip, note, warnings);
+    }
+
+    /**
+     * A proxy in a container reaches only the networks it is on: a target on none of them gets an
+     * error route instead of an address that would time out (and, on a shared engine, another
+     * stack's containers do not look debuggable). On the host, or in the host's network, every
+     * container IP is reachable.
+     */
+    private void requireSharedNetwork(ContainerInfo owner, String via, Set<String> networks) {
+        Set<String> proxyNetworks = settings.proxyNetworks();
+        if (proxyNetworks.isEmpty() || proxyNetworks.contains("host")
+                || networks.stream().anyMatch(proxyNetworks::contains)) {
+            return;
+        }
+        String network = networks.iterator().next();
+        throw new ConfigException("container " + owner.name() + via + " is on " + new TreeSet<>(networks)
+                + " and the proxy's container on " + new TreeSet<>(proxyNetworks) + ": they share no network, so the"
+                + " proxy cannot reach it; connect one to the other's network (docker network connect " + network
+                + " <proxy container>), or run the proxy on the Docker host");
     }
 
     private String pickIp(Map<String, String> ips, Optional<String> traefikNetwork) {

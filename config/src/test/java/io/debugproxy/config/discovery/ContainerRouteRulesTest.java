@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import static io.debugproxy.config.discovery.Containers.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -215,6 +216,24 @@ class ContainerRouteRulesTest {
         DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2").build())
                 .orElseThrow();
         assertEquals("10.2.0.2", r.draft().target().host());
+    }
+
+    @Test
+    void aTargetSharingNoNetworkWithTheProxysContainerIsAnErrorRoute() {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of("mystack_web"), "debug.localhost"));
+        DiscoveredRoute r = rules.apply(container("other-api").network("otherstack_web", "10.9.0.2").build()).orElseThrow();
+        assertFalse(r.draft().usable());
+        assertTrue(r.draft().error().contains("container other-api is on [otherstack_web] and the proxy's container on"
+                + " [mystack_web]: they share no network"), r.draft().error());
+    }
+
+    @Test
+    void onTheHostOrInTheHostsNetworkEveryContainerIsReachable() {
+        for (Set<String> proxyNetworks : List.of(Set.<String>of(), Set.of("host"))) {
+            ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", proxyNetworks, "debug.localhost"));
+            DiscoveredRoute r = rules.apply(container("api").network("otherstack_web", "10.9.0.2").build()).orElseThrow();
+            assertEquals("10.9.0.2", r.draft().target().host(), proxyNetworks.toString());
+        }
     }
 
     @Test
