@@ -6,9 +6,16 @@ import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.DockerProvider;
+import io.debugproxy.config.traefik.DockerProviderSettings;
+import io.debugproxy.config.traefik.RuleHostnames;
+import io.debugproxy.config.traefik.RuleKind;
+import io.debugproxy.config.traefik.ServedRouter;
 import io.debugproxy.config.traefik.TraefikWarning;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +30,12 @@ import java.util.regex.Pattern;
  * The discovery rules: from one container's labels and command line to the debug route it
  * defines, if any. A bad label never throws: it gives a route in error whose reason names
  * the container and the label, so one broken container cannot stop discovery.
+ *
+ * <p>A route answers to the hostnames of {@code debugproxy.hosts} and to those that the labelled
+ * rules of the container's routers name ({@code Host} of HTTP routers, {@code HostSNI} of TCP
+ * routers), but only of routers Traefik serves: what Traefik's Docker provider builds from all
+ * the containers together ({@link DockerProvider}) decides, so a router Traefik drops or disables,
+ * or a container it skips, gives no hostname.
  */
 public final class ContainerRouteRules {
 
@@ -49,9 +62,48 @@ public final class ContainerRouteRules {
     private static final Pattern CLIENT_NAME = Pattern.compile("\\S+");
 
     private final DiscoverySettings settings;
+    /** Traefik's view of the containers when the caller built it, else null: built from the containers given. */
+    private final DockerProvider.Result traefik;
 
     public ContainerRouteRules(DiscoverySettings settings) {
+        this(settings, null);
+    }
+
+    private ContainerRouteRules(DiscoverySettings settings, DockerProvider.Result traefik) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.traefik = traefik;
+    }
+
+    /**
+     * These rules with Traefik's view of the containers already built, e.g. with the provider settings
+     * of a known Traefik, instead of building it from the containers given to {@link #applyAll}.
+     */
+    public ContainerRouteRules withTraefik(DockerProvider.Result view) {
+        return new ContainerRouteRules(settings, Objects.requireNonNull(view, "view"));
+    }
+
+    /**
+     * The routes {@code containers} define, in container-name order. Traefik's view is built once
+     * over all of them, since whether Traefik serves a router can depend on other containers (one
+     * defining the same router differently makes Traefik drop it).
+     *
+     * @param lookup finds a running container by id, id prefix or name, for {@code container:<id>} network modes
+     */
+    public List<DiscoveredRoute> applyAll(Collection<ContainerInfo> containers,
+                                          Function<String, Optional<ContainerInfo>> lookup) {
+        DockerProvider.Result view = traefik != null ? traefik : traefikView(containers, lookup);
+        return containers.stream()
+                .sorted(Comparator.comparing(ContainerInfo::name))
+                .map(c -> apply(c, lookup, view))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /** What Traefik builds from {@code containers}, with Traefik's defaults and the configured rule syntax. */
+    private DockerProvider.Result traefikView(Collection<ContainerInfo> containers,
+                                              Function<String, Optional<ContainerInfo>> lookup) {
+        DockerProviderSettings provider = DockerProviderSettings.defaults().withRuleSyntax(settings.ruleSyntax());
+        return new DockerProvider(provider).build(containers, lookup);
     }
 
     /**
@@ -71,6 +123,11 @@ public final class ContainerRouteRules {
      */
     public Optional<DiscoveredRoute> apply(ContainerInfo container, Function<String, Optional<ContainerInfo>> lookup) {
         Objects.requireNonNull(lookup, "lookup");
+        return apply(container, lookup, traefik != null ? traefik : traefikView(List.of(container), lookup));
+    }
+
+    private Optional<DiscoveredRoute> apply(ContainerInfo container, Function<String, Optional<ContainerInfo>> lookup,
+                                            DockerProvider.Result view) {
         Optional<DelveInvocation> dlv = DelveCommandLine.parse(container.command());
         String enable = container.label(ENABLE);
         if (enable != null) {
@@ -86,7 +143,7 @@ public final class ContainerRouteRules {
             return Optional.empty();
         }
         try {
-            return Optional.of(discovered(container, route(container, dlv, lookup)));
+            return Optional.of(discovered(container, route(container, dlv, lookup, view)));
         } catch (ConfigException e) {
             // A typo can be the very cause of the error (a misspelt port label), so it is kept here too.
             return Optional.of(failed(container, e.getMessage(), unknownLabels(container)));
@@ -98,7 +155,7 @@ public final class ContainerRouteRules {
     }
 
     private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv,
-                            Function<String, Optional<ContainerInfo>> lookup) {
+                            Function<String, Optional<ContainerInfo>> lookup, DockerProvider.Result view) {
         requireNamingLabel(c);
         Integer labelPort = labelPort(c);
         Set<String> hosts = new LinkedHashSet<>(hostsLabel(c));
@@ -106,17 +163,38 @@ public final class ContainerRouteRules {
         int port = delvePort(c, dlv, labelPort);
         Reach reach = reach(c, lookup);
         String ip = reach.ip();
-        TraefikLabels traefik = new TraefikLabels(c.labels());
-        if (!traefik.disabled()) {
-            hosts.addAll(traefik.routerHosts());
-        }
-        HostPort http = httpBackend(c, traefik, ip, port);
         List<String> warnings = new ArrayList<>(reach.warnings());
+        for (ServedRouter router : view.servedBy(c.name())) {
+            routerHosts(c, router, hosts, warnings);
+        }
+        HostPort http = httpBackend(c, new TraefikLabels(c.labels()), ip, port);
         warnings.addAll(unknownLabels(c));
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabels(c))
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
                 .withWarnings(warnings);
+    }
+
+    /**
+     * Adds the exact hostnames of a served router's labelled rule to {@code hosts}; a rule that also
+     * reaches hostnames no list can hold (a regexp, a negation, no Host at all) gets a warning saying
+     * which part. The default rule names no hostname the user chose, so it adds none.
+     */
+    private static void routerHosts(ContainerInfo c, ServedRouter router, Set<String> hosts, List<String> warnings) {
+        if (!router.labelledRule()) {
+            return;
+        }
+        RuleHostnames names = RuleHostnames.of(router.rule());
+        hosts.addAll(names.hosts());
+        boolean catchAll = router.kind() == RuleKind.TCP && names.hosts().isEmpty()
+                && names.unmapped().stream().allMatch(r -> r.endsWith(" matches every server name"));
+        if (names.exact() || catchAll) {
+            return;
+        }
+        String found = names.hosts().isEmpty() ? "no exact hostname" : "only " + String.join(", ", names.hosts());
+        warnings.add("container " + c.name() + ": " + (router.kind() == RuleKind.TCP ? "TCP router " : "router ")
+                + router.name() + " (label " + router.ruleSource() + ") answers to hostnames debugproxy cannot list,"
+                + " so its debug route gets " + found + ": " + String.join("; ", names.unmapped()));
     }
 
     /** True when Delve listens on loopback only and a forwarder container makes it reachable. */

@@ -1,6 +1,7 @@
 package io.debugproxy.config.discovery;
 
 import io.debugproxy.config.ProxyConfig;
+import io.debugproxy.config.traefik.RuleSyntax;
 
 import java.util.Objects;
 import java.util.Set;
@@ -13,19 +14,32 @@ import java.util.Set;
  * @param debugDomain      a route's default hostname is {@code <route>.<debugDomain>}
  * @param forwarders       whether a Delve listening on loopback inside its container is reached through a
  *                         forwarder container ({@code docker.forwarders}) instead of being an error
+ * @param ruleSyntax       how Traefik reads a rule without a {@code ruleSyntax} label (its {@code core.defaultRuleSyntax})
  */
 public record DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain,
-                                boolean forwarders) {
+                                boolean forwarders, RuleSyntax ruleSyntax) {
 
     public DiscoverySettings {
         preferredNetwork = preferredNetwork == null ? "" : preferredNetwork;
         proxyNetworks = Set.copyOf(proxyNetworks);
         Objects.requireNonNull(debugDomain, "debugDomain");
+        Objects.requireNonNull(ruleSyntax, "ruleSyntax");
+    }
+
+    /** Settings for Traefik's default rule syntax, v3. */
+    public DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain,
+                             boolean forwarders) {
+        this(preferredNetwork, proxyNetworks, debugDomain, forwarders, RuleSyntax.V3);
     }
 
     /** Settings without forwarders. */
     public DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain) {
         this(preferredNetwork, proxyNetworks, debugDomain, false);
+    }
+
+    /** The same settings for a Traefik whose {@code core.defaultRuleSyntax} is {@code syntax}. */
+    public DiscoverySettings withRuleSyntax(RuleSyntax syntax) {
+        return new DiscoverySettings(preferredNetwork, proxyNetworks, debugDomain, forwarders, syntax);
     }
 
     /** Settings from the configuration plus the networks discovery found the proxy on. */

@@ -38,11 +38,18 @@ public final class DockerProvider {
      *
      * @param config   the dynamic configuration Traefik would run with
      * @param warnings problems, in container-name order
+     * @param served   the routers of {@code config} that Traefik serves, by container in name order
      */
-    public record Result(DynamicConfig config, List<TraefikWarning> warnings) {
+    public record Result(DynamicConfig config, List<TraefikWarning> warnings, List<ServedRouter> served) {
         public Result {
             Objects.requireNonNull(config, "config");
             warnings = List.copyOf(warnings);
+            served = List.copyOf(served);
+        }
+
+        /** The routers Traefik serves for the container named {@code container}. */
+        public List<ServedRouter> servedBy(String container) {
+            return served.stream().filter(r -> r.container().equals(container)).toList();
         }
     }
 
@@ -89,7 +96,30 @@ public final class DockerProvider {
             new ContainerBuild(c, lookup, warnings).run()
                     .ifPresent(p -> partials.put(serviceName(c) + "-" + c.id(), p));
         }
-        return new Result(merge(partials, warnings), warnings);
+        DynamicConfig config = merge(partials, warnings);
+        return new Result(config, warnings, served(partials.values(), config));
+    }
+
+    /** The parsed routers of each container that are still in the merged configuration, as defined there. */
+    private static List<ServedRouter> served(Collection<Partial> partials, DynamicConfig config) {
+        List<ServedRouter> out = new ArrayList<>();
+        for (Partial p : partials) {
+            p.httpRules.forEach((name, rule) -> {
+                HttpRouter mine = p.httpRouters.get(name);
+                HttpRouter kept = config.httpRouters().get(name);
+                if (kept != null && kept.sameAs(mine)) {
+                    out.add(new ServedRouter(RuleKind.HTTP, name, rule, p.container, mine.ruleSource()));
+                }
+            });
+            p.tcpRules.forEach((name, rule) -> {
+                TcpRouter mine = p.tcpRouters.get(name);
+                TcpRouter kept = config.tcpRouters().get(name);
+                if (kept != null && kept.sameAs(mine)) {
+                    out.add(new ServedRouter(RuleKind.TCP, name, rule, p.container, mine.ruleSource()));
+                }
+            });
+        }
+        return out;
     }
 
     /** The Docker-provider options of one container: {@code traefik.enable} and the network to use. */
@@ -121,6 +151,9 @@ public final class DockerProvider {
         final Map<String, Map<String, Object>> middlewares = new LinkedHashMap<>();
         final Map<String, TcpRouter> tcpRouters = new LinkedHashMap<>();
         final Map<String, TcpService> tcpServices = new LinkedHashMap<>();
+        /** Parsed rules of the routers Traefik does not disable. */
+        final Map<String, Rule> httpRules = new LinkedHashMap<>();
+        final Map<String, Rule> tcpRules = new LinkedHashMap<>();
 
         Partial(String container) {
             this.container = container;
@@ -227,11 +260,46 @@ public final class DockerProvider {
                 if (service.isEmpty()) {
                     return;
                 }
-                checkRule(RuleKind.TCP, name, rule, r.string("ruleSyntax"), r.key("rule"), r.key("ruleSyntax"));
+                Optional<Rule> parsed = checkRule(RuleKind.TCP, name, rule, r.string("ruleSyntax"), r.key("rule"),
+                        r.key("ruleSyntax"));
                 checkRouterName(name, r.key());
+                RouterTls tls = tls(r);
                 p.tcpRouters.put(name, new TcpRouter(rule, r.string("ruleSyntax"), r.list("entryPoints"), service.get(),
-                        r.integer("priority").orElse(null), tls(r), c.name(), r.key("rule")));
+                        r.integer("priority").orElse(null), tls, c.name(), r.key("rule")));
+                parsed.filter(ok -> tls != null || sniWithoutTls(name, ok, r).isEmpty())
+                        .ifPresent(ok -> p.tcpRules.put(name, ok));
             });
+        }
+
+        /**
+         * Traefik refuses a TCP router without TLS whose rule names server names: without TLS there
+         * is no SNI to match. {@code HostSNI(`*`)} is the exception. Returns the first name, if any.
+         */
+        private Optional<String> sniWithoutTls(String name, Rule rule, Decoded r) {
+            List<String> names = new ArrayList<>();
+            hostSniValues(rule, names);
+            if (names.isEmpty() || names.get(0).equals("*")) {
+                return Optional.empty();
+            }
+            warn(r.key("rule"), "container " + c.name() + ": TCP router " + name + " routes by HostSNI(`" + names.get(0)
+                    + "`) but has no TLS, and without TLS there is no server name to match; set " + r.key("tls")
+                    + ".passthrough=true (or " + r.key("tls") + "=true); Traefik keeps router " + name
+                    + " but disables it (has HostSNI matcher, but no TLS on router)");
+            return Optional.of(names.get(0));
+        }
+
+        private static void hostSniValues(Rule rule, List<String> out) {
+            if (rule instanceof Rule.And a) {
+                hostSniValues(a.left(), out);
+                hostSniValues(a.right(), out);
+            } else if (rule instanceof Rule.Or o) {
+                hostSniValues(o.left(), out);
+                hostSniValues(o.right(), out);
+            } else if (rule instanceof Rule.Not n) {
+                hostSniValues(n.operand(), out);
+            } else if (rule instanceof Rule.Match m && m.matcher() == Matcher.HOST_SNI) {
+                out.addAll(m.values());
+            }
         }
 
         private void udpServices(Decoded udp, Extra extra) {
@@ -284,7 +352,8 @@ public final class DockerProvider {
                 }
                 String service = p.httpServices.keySet().iterator().next();
                 defaultRouter().ifPresent(rule -> {
-                    checkRule(RuleKind.HTTP, serviceName, rule, "", "defaultRule", "");
+                    checkRule(RuleKind.HTTP, serviceName, rule, "", "defaultRule", "")
+                            .ifPresent(ok -> p.httpRules.put(serviceName, ok));
                     p.httpRouters.put(serviceName, new HttpRouter(rule, "", List.of(), List.of(), service, null, null,
                             c.name(), "defaultRule"));
                 });
@@ -305,7 +374,8 @@ public final class DockerProvider {
                 if (service.isEmpty()) {
                     return;
                 }
-                checkRule(RuleKind.HTTP, name, rule, r.string("ruleSyntax"), ruleSource, r.key("ruleSyntax"));
+                checkRule(RuleKind.HTTP, name, rule, r.string("ruleSyntax"), ruleSource, r.key("ruleSyntax"))
+                        .ifPresent(ok -> p.httpRules.put(name, ok));
                 checkRouterName(name, r.key());
                 p.httpRouters.put(name, new HttpRouter(rule, r.string("ruleSyntax"), r.list("entryPoints"),
                         r.list("middlewares"), service.get(), r.integer("priority").orElse(null), tls(r), c.name(),
@@ -467,25 +537,27 @@ public final class DockerProvider {
             return ipAddress(other.get(), network, labelled, hops + 1);
         }
 
-        private void checkRule(RuleKind kind, String router, String rule, String syntaxLabel, String ruleSource,
-                               String syntaxKey) {
-            RuleSyntax syntax = RuleSyntax.V3;
+        /** The rule parsed as Traefik reads it, or empty (with a warning) when Traefik disables the router. */
+        private Optional<Rule> checkRule(RuleKind kind, String router, String rule, String syntaxLabel,
+                                         String ruleSource, String syntaxKey) {
+            RuleSyntax syntax = settings.ruleSyntax();
             if (!syntaxLabel.isEmpty()) {
                 Optional<RuleSyntax> parsed = RuleSyntax.parse(syntaxLabel);
                 if (parsed.isEmpty()) {
                     warn(syntaxKey, "container " + c.name() + ": " + syntaxKey + " is '" + syntaxLabel + "', neither v2"
-                            + " nor v3; Traefik reads the rule as v3");
+                            + " nor v3; Traefik reads the rule as " + syntax.label() + " (core.defaultRuleSyntax)");
                 } else {
                     syntax = parsed.get();
                 }
             }
             String source = ruleSource.equals("defaultRule") ? "defaultRule of router " + router : "label " + ruleSource;
+            Rule parsedRule;
             try {
-                RuleParser.parse(rule, kind, syntax, source);
+                parsedRule = RuleParser.parse(rule, kind, syntax, source);
             } catch (ConfigException e) {
                 warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container " + c.name() + ": " + e.getMessage()
                         + "; Traefik keeps router " + router + " but disables it");
-                return;
+                return Optional.empty();
             }
             if (syntax == RuleSyntax.V3 && V2_TEMPLATE.matcher(rule).find() && rule.contains("Regexp(")) {
                 warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container " + c.name() + ": the rule of router "
@@ -493,6 +565,7 @@ public final class DockerProvider {
                         + " expression that matches no real hostname: rewrite it as a v3 regexp or set the router's"
                         + " ruleSyntax=v2");
             }
+            return Optional.of(parsedRule);
         }
 
         private void checkRouterName(String name, String key) {

@@ -2,6 +2,7 @@ package io.debugproxy.config.discovery;
 
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.RuleSyntax;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,17 +49,18 @@ class ContainerRouteRulesTest {
                         container("api").label("traefik.http.routers.api.rule", "Host(`API.localhost`) && PathPrefix(`/v1`)")
                                 .label("traefik.http.services.api.loadbalancer.server.port", "8080"),
                         "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[api.localhost] clients=[]"),
-                arguments("v2 Host with several names, HostSNI and HostRegexp ignored",
-                        container("api").label("traefik.http.routers.a.rule", "Host(`a.localhost`, `b.localhost`) || HostRegexp(`{x:.+}.c.localhost`)")
-                                .label("traefik.tcp.routers.t.rule", "HostSNI(`db.localhost`)"),
-                        "172.18.0.5:2345 http=- hosts=[a.localhost, b.localhost] clients=[]"),
+                arguments("ruleSyntax=v2: Host with several names; HostRegexp gives none",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.a.rule", "Host(`a.localhost`, `b.localhost`) || HostRegexp(`{x:.+}.c.localhost`)")
+                                .label("traefik.http.routers.a.ruleSyntax", "v2"),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[a.localhost, b.localhost] clients=[]"),
                 arguments("label option names in any case, as Traefik reads them",
                         container("api").label("traefik.http.services.web.loadBalancer.server.port", "8081"),
                         "172.18.0.5:2345 http=172.18.0.5:8081 hosts=[] clients=[]"),
                 arguments("debugproxy.hosts come before Traefik hosts",
-                        container("api").label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
-                                .label("debugproxy.hosts", "x.localhost,api.localhost"),
-                        "172.18.0.5:2345 http=- hosts=[x.localhost, api.localhost] clients=[]"),
+                        container("api").expose(8080).label("traefik.http.routers.api.rule", "Host(`y.localhost`)")
+                                .label("debugproxy.hosts", "x.localhost,y.localhost"),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[x.localhost, y.localhost] clients=[]"),
                 arguments("traefik.enable=false: routers and services ignored",
                         container("api").label("traefik.enable", "false")
                                 .label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
@@ -103,6 +105,115 @@ class ContainerRouteRulesTest {
         DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
         assertTrue(r.usable(), () -> "error: " + r.draft().error());
         assertEquals(expected, summary(r.draft()));
+    }
+
+    /** Only the routers Traefik serves give hostnames: whatever it drops, disables or skips gives none. */
+    static Stream<Arguments> routerHostnames() {
+        return Stream.of(
+                arguments("served HTTP router", container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of("api.localhost")),
+                arguments("v3 rule Traefik refuses (Host with two values): router disabled",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)"),
+                        List.of()),
+                arguments("the same rule with ruleSyntax=v2 is served",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)")
+                                .label("traefik.http.routers.web.rulesyntax", "v2"),
+                        List.of("a.localhost", "b.localhost")),
+                arguments("router without service among several services: dropped, the bound one stays",
+                        container("api").label("traefik.http.services.s1.loadbalancer.server.port", "80")
+                                .label("traefik.http.services.s2.loadbalancer.server.port", "81")
+                                .label("traefik.http.routers.lost.rule", "Host(`lost.localhost`)")
+                                .label("traefik.http.routers.kept.rule", "Host(`kept.localhost`)")
+                                .label("traefik.http.routers.kept.service", "s1"),
+                        List.of("kept.localhost")),
+                arguments("container with no port: Traefik ignores every router",
+                        container("api").label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("label root Traefik.Enable: Traefik skips the container",
+                        container("api").expose(8080).label("Traefik.Enable", "true")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("a misspelt option: Traefik ignores every label",
+                        container("api").expose(8080).label("traefik.http.routers.web.rule", "Host(`api.localhost`)")
+                                .label("traefik.http.routers.web.entrypiont", "web"),
+                        List.of()),
+                arguments("traefik.enable=0 (a Go boolean)", container("api").expose(8080).label("traefik.enable", "0")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("the provider's default rule names no hostname the user chose",
+                        container("api").expose(8080).label("traefik.http.routers.web.entrypoints", "web"),
+                        List.of()),
+                arguments("TCP router with HostSNI and TLS passthrough", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                                .label("traefik.tcp.routers.db.tls.passthrough", "true"),
+                        List.of("db.localhost")),
+                arguments("TCP router with HostSNI and TLS terminated by Traefik", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`DB.localhost`)")
+                                .label("traefik.tcp.routers.db.tls", "true"),
+                        List.of("db.localhost")),
+                arguments("TCP router with HostSNI but no TLS: disabled", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)"),
+                        List.of()),
+                arguments("TCP catch-all HostSNI(`*`) names no hostname", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`*`)"),
+                        List.of()),
+                arguments("HTTP and TCP routers together, HTTP first", container("api").expose(8080)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                                .label("traefik.tcp.routers.db.tls.passthrough", "true")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of("api.localhost", "db.localhost")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("routerHostnames")
+    void takesHostnamesOnlyFromRoutersTraefikServes(String description, Containers container, List<String> hosts) {
+        DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
+        assertTrue(r.usable(), () -> "error: " + r.draft().error());
+        assertEquals(hosts, r.draft().hosts());
+    }
+
+    @Test
+    void routerThatTwoContainersDefineDifferentlyGivesNeitherAHostname() {
+        List<ContainerInfo> both = List.of(
+                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a.localhost`)").build(),
+                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b.localhost`)").build());
+        List<DiscoveredRoute> routes = RULES.applyAll(both, ref -> Optional.empty());
+        assertEquals(List.of(List.of(), List.of()), routes.stream().map(r -> r.draft().hosts()).toList());
+    }
+
+    @Test
+    void routerThatReplicasDefineAlikeGivesEachOfThemItsHostname() {
+        List<ContainerInfo> replicas = List.of(
+                container("shop-api-1").compose("shop", "api").network("shop_default", "172.18.0.5").expose(80)
+                        .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build(),
+                container("shop-api-2").compose("shop", "api").network("shop_default", "172.18.0.6").expose(80)
+                        .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build());
+        List<DiscoveredRoute> routes = RULES.applyAll(replicas, ref -> Optional.empty());
+        assertEquals(List.of(List.of("api.localhost"), List.of("api.localhost")),
+                routes.stream().map(r -> r.draft().hosts()).toList());
+    }
+
+    @Test
+    void defaultRuleSyntaxV2ReadsRulesWithoutTheirOwnSyntaxAsV2() {
+        ContainerRouteRules v2 = new ContainerRouteRules(SETTINGS.withRuleSyntax(RuleSyntax.V2));
+        DiscoveredRoute r = v2.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)").build()).orElseThrow();
+        assertEquals(List.of("a.localhost", "b.localhost"), r.draft().hosts());
+    }
+
+    @Test
+    void ruleReachingHostnamesNoListHoldsIsAWarningOnTheRoute() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`api.localhost`) || HostRegexp(`^.+\\.dev\\.localhost$`)")
+                .build()).orElseThrow();
+        assertEquals(List.of("api.localhost"), r.draft().hosts());
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).startsWith("container api: router web (label"
+                + " traefik.http.routers.web.rule) answers to hostnames debugproxy cannot list, so its debug route gets"
+                + " only api.localhost: HostRegexp"), r.draft()::toString);
     }
 
     static Stream<Arguments> errorRoutes() {

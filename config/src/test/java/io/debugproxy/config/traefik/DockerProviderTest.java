@@ -241,6 +241,11 @@ class DockerProviderTest {
                         container("api").expose(80).label("traefik.http.routers.r.ruleSyntax", "v4"),
                         List.of("http router r: Host(`api`) -> api ruleSyntax=v4", "http service api: http://172.18.0.5:80"),
                         "traefik.http.routers.r.ruleSyntax", List.of("'v4', neither v2 nor v3")),
+                arguments("a TCP router routing by HostSNI without TLS: kept, disabled at run time",
+                        container("db").expose(5432).label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)"),
+                        List.of("tcp router db: HostSNI(`db.localhost`) -> db", "tcp service db: 172.18.0.5:5432"),
+                        "traefik.tcp.routers.db.rule", List.of("routes by HostSNI(`db.localhost`) but has no TLS",
+                                "traefik.tcp.routers.db.tls.passthrough=true", "has HostSNI matcher, but no TLS on router")),
                 arguments("a TCP router without rule is dropped",
                         container("db").expose(5432).label("traefik.tcp.routers.db.entrypoints", "db"),
                         List.of("tcp service db: 172.18.0.5:5432"),
@@ -348,6 +353,54 @@ class DockerProviderTest {
                 container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b`)"));
         assertEquals(Optional.empty(), Optional.ofNullable(r.config().httpRouters().get("web")));
         assertTrue(warnings(r).contains("HTTP router web is defined differently by containers a, b"), warnings(r));
+    }
+
+    /** Which routers Traefik serves, as kind:name@container, for the containers of each row. */
+    static Stream<Arguments> servedRouters() {
+        return Stream.of(
+                arguments("labelled and default routers", new TestContainer[] {
+                                container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)"),
+                                container("db").expose(5432).label("traefik.tcp.routers.t.rule", "HostSNI(`*`)"),
+                                container("plain").expose(80)},
+                        List.of("HTTP:web@api", "TCP:t@db", "HTTP:plain@plain")),
+                arguments("a rule Traefik refuses", new TestContainer[] {
+                                container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`,`b`)")},
+                        List.of()),
+                arguments("HostSNI without TLS; with passthrough", new TestContainer[] {
+                                container("db").expose(5432).label("traefik.tcp.routers.plain.rule", "HostSNI(`db`)")
+                                        .label("traefik.tcp.routers.tls.rule", "HostSNI(`db`)")
+                                        .label("traefik.tcp.routers.tls.tls.passthrough", "true")},
+                        List.of("TCP:tls@db")),
+                arguments("a router defined differently by two containers", new TestContainer[] {
+                                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)"),
+                                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b`)")},
+                        List.of()),
+                arguments("a router defined alike by two containers", new TestContainer[] {
+                                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)")
+                                        .label("traefik.http.routers.web.service", "s")
+                                        .label("traefik.http.services.s.loadbalancer.server.port", "80"),
+                                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)")
+                                        .label("traefik.http.routers.web.service", "s")
+                                        .label("traefik.http.services.s.loadbalancer.server.port", "80")},
+                        List.of("HTTP:web@a", "HTTP:web@b")),
+                arguments("a container Traefik skips", new TestContainer[] {
+                                container("api").label("traefik.http.routers.web.rule", "Host(`a`)")},
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("servedRouters")
+    void servesOnlyRoutersTraefikKeepsEnabled(String description, TestContainer[] containers, List<String> expected) {
+        DockerProvider.Result r = build(containers);
+        assertEquals(expected, r.served().stream().map(s -> s.kind() + ":" + s.name() + "@" + s.container()).toList());
+    }
+
+    @Test
+    void defaultRuleSyntaxDecidesHowRulesWithoutTheirOwnAreRead() {
+        DockerProvider v2 = new DockerProvider(DockerProviderSettings.defaults().withRuleSyntax(RuleSyntax.V2));
+        DockerProvider.Result r = build(v2, container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`,`b`)"));
+        assertEquals("", warnings(r));
+        assertEquals(List.of("web"), r.served().stream().map(ServedRouter::name).toList());
     }
 
     @Test

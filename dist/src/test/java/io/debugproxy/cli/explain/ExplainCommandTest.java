@@ -141,6 +141,31 @@ class ExplainCommandTest {
         assertEquals("{\"tls\":false}", api.path("upstream").toString());
     }
 
+    private static final String DLV = "dlv exec /app --headless --listen=:2345";
+
+    @Test
+    void routeGetsNoHostnameFromARouterTraefikDisables() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\"]", json.at("/routes/0/hosts").toString());
+        assertTrue(json.path("warnings").toString().contains("Traefik keeps router api but disables it"), json::toString);
+    }
+
+    @Test
+    void routeGetsNoHostnameFromAContainerTraefikIgnores() throws IOException {
+        JsonNode json = run("--command", DLV, "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\"]", json.at("/routes/0/hosts").toString());
+        assertTrue(json.path("warnings").toString().contains("exposes no port"), json::toString);
+    }
+
+    @Test
+    void routeAnswersToTheServerNamesOfServedTcpRouters() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "5432",
+                "--labels", "traefik.tcp.routers.db.rule=HostSNI(`db.localhost`)",
+                "traefik.tcp.routers.db.tls.passthrough=true").json();
+        assertEquals("[\"explain.debug.localhost\",\"db.localhost\"]", json.at("/routes/0/hosts").toString());
+    }
+
     @Test
     void showsTheTlsUpstreamAndTheAllowedClientsOfARoute() throws IOException {
         Run r = run("--labels", "debugproxy.enable=true", "--labels", "debugproxy.upstream.tls=true",
@@ -215,7 +240,7 @@ class ExplainCommandTest {
         JsonNode warnings = run("--inspect", file.toString()).json().path("warnings");
         JsonNode network = null;
         for (JsonNode w : warnings) {
-            if (w.path("label").asText().equals("traefik.docker.network")) {
+            if (w.path("label").asText().equals("traefik.docker.network") && network == null) {
                 network = w;
             }
         }
