@@ -45,6 +45,6 @@ public record DiscoverySettings(String preferredNetwork, Set<String> proxyNetwor
     /** Settings from the configuration plus the networks discovery found the proxy on. */
     public static DiscoverySettings of(ProxyConfig config, Set<String> proxyNetworks) {
         return new DiscoverySettings(config.docker().network(), proxyNetworks, config.traefik().domain(),
-                config.docker().forwarders());
+                config.docker().forwarders(), config.traefik().ruleSyntax());
     }
 }

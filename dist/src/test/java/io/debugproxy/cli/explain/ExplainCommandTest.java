@@ -167,6 +167,23 @@ class ExplainCommandTest {
     }
 
     @Test
+    void ruleSyntaxV2ReadsRulesAsATraefikWithDefaultRuleSyntaxV2Does() throws IOException {
+        JsonNode json = run("--rule-syntax", "v2", "--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\",\"a.localhost\",\"b.localhost\"]",
+                json.at("/routes/0/hosts").toString());
+        assertEquals("[]", json.path("warnings").toString());
+    }
+
+    @Test
+    void ruleSyntaxOtherThanV2OrV3IsRefused() {
+        Run r = run("--rule-syntax", "v1", "--labels", "a=b");
+        assertEquals(2, r.exit());
+        assertEquals("explain: --rule-syntax 'v1' is neither v2 nor v3 (Traefik's core.defaultRuleSyntax)",
+                r.err().strip());
+    }
+
+    @Test
     void showsTheTlsUpstreamAndTheAllowedClientsOfARoute() throws IOException {
         Run r = run("--labels", "debugproxy.enable=true", "--labels", "debugproxy.upstream.tls=true",
                 "--labels", "debugproxy.clients=dev1,dev2");
