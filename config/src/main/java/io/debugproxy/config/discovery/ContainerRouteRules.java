@@ -58,6 +58,7 @@ public final class ContainerRouteRules {
 
     /** {@code container:<id>} chains longer than this are a loop, not a setup (Traefik's limit too). */
     private static final int MAX_NAMESPACE_HOPS = 8;
+    private static final String NETWORK_LABEL = "traefik.docker.network";
     private static final Set<String> SERVER_SUBCOMMANDS = Set.of("attach", "core", "debug", "exec", "replay", "test");
     private static final Pattern CLIENT_NAME = Pattern.compile("\\S+");
 
@@ -134,7 +135,7 @@ public final class ContainerRouteRules {
             Optional<Boolean> on = GoBool.parse(enable);
             if (on.isEmpty()) {
                 return Optional.of(failed(container, "label " + ENABLE + " on container " + container.name() + " is '"
-                        + enable + "'; use true or false", unknownLabels(container)));
+                        + enable + "'; use true or false", otherWarnings(container, view)));
             }
             if (!on.get()) {
                 return Optional.empty();
@@ -146,12 +147,42 @@ public final class ContainerRouteRules {
             return Optional.of(discovered(container, route(container, dlv, lookup, view)));
         } catch (ConfigException e) {
             // A typo can be the very cause of the error (a misspelt port label), so it is kept here too.
-            return Optional.of(failed(container, e.getMessage(), unknownLabels(container)));
+            return Optional.of(failed(container, e.getMessage(), otherWarnings(container, view)));
         }
     }
 
     private static List<String> unknownLabels(ContainerInfo c) {
         return UnknownLabels.of(c).stream().map(TraefikWarning::message).toList();
+    }
+
+    /** The warnings of a route in error: Traefik's about the container, then unknown debugproxy labels. */
+    private static List<String> otherWarnings(ContainerInfo c, DockerProvider.Result view) {
+        List<String> out = new ArrayList<>(traefikWarnings(c, view, false));
+        out.addAll(unknownLabels(c));
+        return out;
+    }
+
+    /**
+     * What Traefik would log about the container ({@link DockerProvider}), for a container meant for
+     * Traefik: one with a {@code traefik.*} label other than {@code traefik.docker.network}, which
+     * discovery reads for itself. Without one, Traefik is none of its owner's business (and with
+     * {@code exposedByDefault=false}, as is common, Traefik ignores it). When discovery has already
+     * warned about {@code traefik.docker.network}, saying what it dials instead, Traefik's warning
+     * about the same label would only repeat it.
+     */
+    private static List<String> traefikWarnings(ContainerInfo c, DockerProvider.Result view, boolean networkWarned) {
+        boolean forTraefik = c.labels().keySet().stream()
+                .anyMatch(k -> k.regionMatches(true, 0, "traefik.", 0, "traefik.".length())
+                        && !k.equalsIgnoreCase(NETWORK_LABEL));
+        if (!forTraefik) {
+            return List.of();
+        }
+        return view.warnings().stream()
+                .filter(w -> w.container().equals(c.name()))
+                .filter(w -> !(networkWarned && w.label().equals(NETWORK_LABEL)))
+                .map(TraefikWarning::message)
+                .distinct()
+                .toList();
     }
 
     private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv,
@@ -164,6 +195,7 @@ public final class ContainerRouteRules {
         Reach reach = reach(c, lookup);
         String ip = reach.ip();
         List<String> warnings = new ArrayList<>(reach.warnings());
+        warnings.addAll(traefikWarnings(c, view, !reach.warnings().isEmpty()));
         for (ServedRouter router : view.servedBy(c.name())) {
             routerHosts(c, router, hosts, warnings);
         }

@@ -360,6 +360,43 @@ class ContainerRouteRulesTest {
     }
 
     @Test
+    void ruleTraefikRefusesIsAWarningOnTheRoute() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)").build()).orElseThrow();
+        assertTrue(r.usable(), r.draft()::toString);
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).startsWith("container api: label traefik.http.routers.web.rule: column 1:"
+                + " Host takes exactly one value in Traefik v3"), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).endsWith("Traefik keeps router web but disables it"), r.draft()::toString);
+    }
+
+    @Test
+    void traefikWarningsStayOnARouteInError() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.delve.port", "x")
+                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build()).orElseThrow();
+        assertEquals("error", r.toRouteSpec("api", "debug.localhost").status());
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).contains("exposes no port"), r.draft()::toString);
+    }
+
+    @Test
+    void containerWithoutTraefikLabelsGetsNoTraefikWarnings() {
+        // Traefik would skip it for having no port, were it exposed by default; its owner does not use Traefik.
+        DiscoveredRoute r = RULES.apply(container("api").network("a", "10.1.0.2").network("b", "10.2.0.2").build())
+                .orElseThrow();
+        assertEquals(List.of(), r.draft().warnings());
+    }
+
+    @Test
+    void networkLabelMissingItsPrefixIsOneWarningNotTwo() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080).network("shop_backend", "10.1.0.2")
+                .label("traefik.docker.network", "backend").build()).orElseThrow();
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).contains("dialing its address on shop_backend instead"),
+                r.draft()::toString);
+    }
+
+    @Test
     void unknownDebugproxyLabelIsAWarningOnTheRoute() {
         DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.upstream.sevrername", "x.test").build())
                 .orElseThrow();

@@ -16,6 +16,7 @@ import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,9 +94,14 @@ final class ExplainReport {
         ObjectNode out = mapper.createObjectNode();
         out.set("traefik", new TraefikJson(mapper).render(provider.config()));
         ArrayNode routes = out.putArray("routes");
-        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.derived(r))));
+        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.derived(withAllWarnings(r, warnings)))));
         ArrayNode list = out.putArray("warnings");
+        Set<String> printed = new HashSet<>();
         for (TraefikWarning w : warnings) {
+            // A problem shared by several containers (a conflicting router) is one warning per container inside.
+            if (!printed.add(w.message())) {
+                continue;
+            }
             ObjectNode n = list.addObject();
             n.put("container", w.container());
             if (w.label().isEmpty()) {
@@ -106,6 +112,21 @@ final class ExplainReport {
             n.put("message", w.message());
         }
         return out;
+    }
+
+    /**
+     * The route with every warning that concerns its container, as well as its own: those only explain
+     * knows (not running, left out for its health), and Traefik's about a container without traefik labels.
+     */
+    private static RouteSpec withAllWarnings(RouteSpec route, List<TraefikWarning> warnings) {
+        List<String> all = new ArrayList<>(route.warnings());
+        for (TraefikWarning w : warnings) {
+            if (w.container().equals(route.container()) && !w.message().equals(route.error())
+                    && !all.contains(w.message())) {
+                all.add(w.message());
+            }
+        }
+        return route.withWarnings(all);
     }
 
     /** The first label a warning names ("... label traefik.docker.network names ..."), or empty. */

@@ -167,6 +167,50 @@ class ExplainCommandTest {
     }
 
     @Test
+    void ruleWarningIsAlsoOnTheRoute() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        assertEquals("ok", json.at("/routes/0/status").asText());
+        assertEquals(json.at("/warnings/0/message").asText(), json.at("/routes/0/warnings/0").asText(), json::toString);
+    }
+
+    @Test
+    void warningOnlyExplainKnowsIsAlsoOnTheRoute() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode stack = mapper.readTree(STACK);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stack.get(0).path("State")).put("Running", false);
+        Path file = Files.writeString(dir.resolve("stack.json"), mapper.writeValueAsString(stack));
+        JsonNode route = run("--inspect", file.toString()).json().at("/routes/0");
+        assertTrue(route.path("warnings").toString().contains("container shop-api-1 is not running"), route::toString);
+    }
+
+    @Test
+    void problemOfSeveralContainersIsPrintedOnceAndOnEachRoute() throws IOException {
+        String two = """
+                [
+                  {"Id": "a1", "Name": "/a", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                   "Config": {"Labels": {"traefik.http.routers.web.rule": "Host(`a.localhost`)"},
+                              "ExposedPorts": {"8080/tcp": {}}},
+                   "NetworkSettings": {"Networks": {"n": {"IPAddress": "10.0.0.2"}}}},
+                  {"Id": "b1", "Name": "/b", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                   "Config": {"Labels": {"traefik.http.routers.web.rule": "Host(`b.localhost`)"},
+                              "ExposedPorts": {"8080/tcp": {}}},
+                   "NetworkSettings": {"Networks": {"n": {"IPAddress": "10.0.0.3"}}}}
+                ]
+                """;
+        Path file = Files.writeString(dir.resolve("two.json"), two);
+        JsonNode json = run("--inspect", file.toString()).json();
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        String message = json.at("/warnings/0/message").asText();
+        assertTrue(message.startsWith("HTTP router web is defined differently by containers a, b"), message);
+        for (JsonNode route : json.path("routes")) {
+            assertEquals(List.of(message), List.of(route.at("/warnings/0").asText()), route::toString);
+            assertEquals(1, route.path("hosts").size(), "no hostname from the dropped router: " + route);
+        }
+    }
+
+    @Test
     void ruleSyntaxV2ReadsRulesAsATraefikWithDefaultRuleSyntaxV2Does() throws IOException {
         JsonNode json = run("--rule-syntax", "v2", "--command", DLV, "--expose", "8080",
                 "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
