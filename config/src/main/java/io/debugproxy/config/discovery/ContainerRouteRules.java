@@ -408,6 +408,12 @@ public final class ContainerRouteRules {
                         + "', which leads to a loop of shared network namespaces: give one of them a network");
             }
             Optional<ContainerInfo> next = ref.isEmpty() ? Optional.empty() : lookup.apply(ref);
+            if (next.isEmpty() && settings.offline()) {
+                throw new ConfigException("container " + owner.name() + " shares the network namespace of container "
+                        + ref + " (network mode '" + mode + "'), which is not in the given input, so its address"
+                        + " cannot be known here: inspect both containers together (docker inspect " + owner.name()
+                        + " " + ref + ")");
+            }
             if (next.isEmpty()) {
                 throw new ConfigException("container " + owner.name() + " shares the network namespace of container "
                         + ref + " (network mode '" + mode + "'), which is not running, so it has no address:"

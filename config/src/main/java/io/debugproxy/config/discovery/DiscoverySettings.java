@@ -15,9 +15,11 @@ import java.util.Set;
  * @param forwarders       whether a Delve listening on loopback inside its container is reached through a
  *                         forwarder container ({@code docker.forwarders}) instead of being an error
  * @param ruleSyntax       how Traefik reads a rule without a {@code ruleSyntax} label (its {@code core.defaultRuleSyntax})
+ * @param offline          the containers come from given input ({@code proxy explain}), not from a running engine:
+ *                         one that is absent is missing from the input rather than not running
  */
 public record DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain,
-                                boolean forwarders, RuleSyntax ruleSyntax) {
+                                boolean forwarders, RuleSyntax ruleSyntax, boolean offline) {
 
     public DiscoverySettings {
         preferredNetwork = preferredNetwork == null ? "" : preferredNetwork;
@@ -29,7 +31,13 @@ public record DiscoverySettings(String preferredNetwork, Set<String> proxyNetwor
     /** Settings for Traefik's default rule syntax, v3. */
     public DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain,
                              boolean forwarders) {
-        this(preferredNetwork, proxyNetworks, debugDomain, forwarders, RuleSyntax.V3);
+        this(preferredNetwork, proxyNetworks, debugDomain, forwarders, RuleSyntax.V3, false);
+    }
+
+    /** Settings from the configuration, for a running engine. */
+    public DiscoverySettings(String preferredNetwork, Set<String> proxyNetworks, String debugDomain,
+                             boolean forwarders, RuleSyntax ruleSyntax) {
+        this(preferredNetwork, proxyNetworks, debugDomain, forwarders, ruleSyntax, false);
     }
 
     /** Settings without forwarders. */
@@ -39,7 +47,12 @@ public record DiscoverySettings(String preferredNetwork, Set<String> proxyNetwor
 
     /** The same settings for a Traefik whose {@code core.defaultRuleSyntax} is {@code syntax}. */
     public DiscoverySettings withRuleSyntax(RuleSyntax syntax) {
-        return new DiscoverySettings(preferredNetwork, proxyNetworks, debugDomain, forwarders, syntax);
+        return new DiscoverySettings(preferredNetwork, proxyNetworks, debugDomain, forwarders, syntax, offline);
+    }
+
+    /** The same settings for containers read from given input instead of a running engine. */
+    public DiscoverySettings offlineInput() {
+        return new DiscoverySettings(preferredNetwork, proxyNetworks, debugDomain, forwarders, ruleSyntax, true);
     }
 
     /** Settings from the configuration plus the networks discovery found the proxy on. */

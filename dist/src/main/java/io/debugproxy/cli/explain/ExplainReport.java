@@ -71,7 +71,7 @@ final class ExplainReport {
         discoveryViews.forEach(c -> warnings.addAll(UnknownLabels.of(c)));
 
         ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of(), debugDomain)
-                .withRuleSyntax(traefik.ruleSyntax())).withTraefik(provider);
+                .withRuleSyntax(traefik.ruleSyntax()).offlineInput()).withTraefik(provider);
         RouteTable table = new RouteTableBuilder(List.of(), debugDomain).build(discoveryViews, rules);
         for (RouteSpec route : table.routes()) {
             if (!route.usable()) {

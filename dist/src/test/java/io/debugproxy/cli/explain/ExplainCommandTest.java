@@ -211,6 +211,21 @@ class ExplainCommandTest {
     }
 
     @Test
+    void namespaceOwnerMissingFromTheFileIsNotInTheInputNotStopped() throws IOException {
+        String side = """
+                [{"Id": "c1", "Name": "/side", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                  "HostConfig": {"NetworkMode": "container:f00d"}}]
+                """;
+        Path file = Files.writeString(dir.resolve("side.json"), side);
+        JsonNode json = run("--inspect", file.toString()).json();
+        String error = json.at("/routes/0/error").asText();
+        assertTrue(error.contains("container f00d (network mode 'container:f00d'), which is not in the given input"),
+                error);
+        assertTrue(!error.contains("not running"), error);
+        assertTrue(json.path("warnings").toString().contains("which is not known here"), json::toString);
+    }
+
+    @Test
     void ruleSyntaxV2ReadsRulesAsATraefikWithDefaultRuleSyntaxV2Does() throws IOException {
         JsonNode json = run("--rule-syntax", "v2", "--command", DLV, "--expose", "8080",
                 "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
