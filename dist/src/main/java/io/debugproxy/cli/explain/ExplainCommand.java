@@ -52,7 +52,8 @@ public final class ExplainCommand implements Runnable {
     /** Where the containers come from: exactly one of the two. */
     static final class Input {
         @Option(names = "--inspect", paramLabel = "FILE",
-                description = "Output of 'docker inspect CONTAINER...' (a JSON array); '-' reads standard input.")
+                description = "Output of 'docker inspect CONTAINER...' (a JSON array, or one container's object);"
+                        + " '-' reads standard input.")
         String inspect;
 
         @Option(names = {"--labels", "--label"}, arity = "1..*", paramLabel = "KEY=VALUE",
@@ -135,8 +136,8 @@ public final class ExplainCommand implements Runnable {
                         + " come from the file");
             }
         }
-        String source = "--inspect " + input.inspect;
-        return new DockerInspectJson(source).read(readInspect(source));
+        String text = readInspect("--inspect " + input.inspect);
+        return new DockerInspectJson(input.inspect.equals("-") ? "standard input" : input.inspect).read(text);
     }
 
     private String readInspect(String source) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -368,8 +369,49 @@ class ExplainCommandTest {
         Path file = Files.writeString(dir.resolve("bad.json"), "[{\"Id\": \"x\",]");
         Run r = run("--inspect", file.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("is not valid JSON at line 1, column"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertEquals("explain: " + file + ": not valid JSON at line 1, column 13: unexpected character ']' where a field"
+                + " name in double quotes was expected; expected the output of docker inspect (a JSON array)",
+                r.err().strip());
+    }
+
+    /** What is wrong with the input, in one sentence without Jackson's internals. */
+    static Stream<Arguments> unreadableInput() {
+        String expected = "; expected the output of docker inspect (a JSON array)";
+        return Stream.of(
+                arguments("{\n", "standard input: not valid JSON at line 2, column 1: the input ends inside an object"
+                        + " (a '}' is missing)" + expected),
+                arguments("[{\"Id\": \"x\"}", "standard input: not valid JSON at line 1, column 13: the input ends inside"
+                        + " an array (a ']' is missing)" + expected),
+                arguments("[\"abc", "standard input: not valid JSON at line 1, column 6: the input ends inside a string"
+                        + " (a '\"' is missing)" + expected),
+                arguments("[1 2]", "standard input: not valid JSON at line 1, column 4: unexpected character '2' where a ','"
+                        + " between elements or a ']' was expected" + expected),
+                arguments("[\n  oops\n]", "standard input: not valid JSON at line 2, column 3: unrecognized token 'oops'"
+                        + " where a JSON value was expected" + expected),
+                arguments("[] []", "standard input: not valid JSON at line 1, column 4: more text follows the end of the"
+                        + " JSON value" + expected),
+                arguments("", "standard input: empty" + expected),
+                arguments("\"x\"", "standard input: a JSON string" + expected),
+                arguments("[]", "standard input: an empty array; 'docker inspect' prints one object per container"),
+                arguments("{\"Name\": \"x\"}", "standard input: the object has no \"Id\", so it is not a container from"
+                        + " 'docker inspect' (images and networks have other shapes)" + expected));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unreadableInput")
+    void unreadableInputIsOneClearSentence(String json, String message) {
+        UserError e = assertThrows(UserError.class,
+                () -> new DockerInspectJson("standard input").read(json));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void singleContainerObjectIsReadAsAnArrayOfOne() throws IOException {
+        JsonNode array = new ObjectMapper().readTree(STACK);
+        Path file = Files.writeString(dir.resolve("one.json"), array.get(0).toString());
+        Run r = run("--inspect", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("shop-api-1", r.json().at("/routes/0/container").asText());
     }
 
     @Test
