@@ -7,6 +7,9 @@ import io.debugproxy.config.traefik.DynamicConfig.HttpService;
 import io.debugproxy.config.traefik.DynamicConfig.RouterTls;
 import io.debugproxy.config.traefik.DynamicConfig.TcpRouter;
 import io.debugproxy.config.traefik.DynamicConfig.TcpService;
+import io.debugproxy.config.traefik.DynamicConfig.TlsDomain;
+import io.debugproxy.config.traefik.DynamicConfig.UdpRouter;
+import io.debugproxy.config.traefik.DynamicConfig.UdpService;
 import io.debugproxy.config.traefik.LabelSchema.Decoded;
 
 import java.util.ArrayList;
@@ -151,6 +154,8 @@ public final class DockerProvider {
         final Map<String, Map<String, Object>> middlewares = new LinkedHashMap<>();
         final Map<String, TcpRouter> tcpRouters = new LinkedHashMap<>();
         final Map<String, TcpService> tcpServices = new LinkedHashMap<>();
+        final Map<String, UdpRouter> udpRouters = new LinkedHashMap<>();
+        final Map<String, UdpService> udpServices = new LinkedHashMap<>();
         /** Parsed rules of the routers Traefik does not disable. */
         final Map<String, Rule> httpRules = new LinkedHashMap<>();
         final Map<String, Rule> tcpRules = new LinkedHashMap<>();
@@ -206,9 +211,10 @@ public final class DockerProvider {
                 tcpServices(tcp, extra, p);
                 tcpRouters(tcp, p);
             }
-            if (udp != null && (!udp.raws("routers").isEmpty() || !udp.structs("services").isEmpty())) {
+            if (udp != null && (!udp.structs("routers").isEmpty() || !udp.structs("services").isEmpty())) {
                 tcpOrUdp = true;
-                udpServices(udp, extra);
+                udpServices(udp, extra, p);
+                udpRouters(udp, p);
             }
             boolean noHttp = http == null || http.structs("routers").isEmpty() && http.structs("services").isEmpty()
                     && http.raws("middlewares").isEmpty();
@@ -219,13 +225,14 @@ public final class DockerProvider {
             httpRouters(http, p);
             if (http != null) {
                 http.raws("middlewares").forEach((name, raw) -> {
-                    if (!(raw instanceof Map<?, ?> map)) {
-                        throw new LabelError("traefik.http.middlewares." + name, "label traefik.http.middlewares." + name
-                                + " sets a value, but a middleware needs a type and options, e.g. traefik.http.middlewares."
-                                + name + ".headers.customrequestheaders.X-A=1");
+                    String key = http.key("middlewares") + "." + name;
+                    if (!(raw instanceof Map<?, ?>)) {
+                        throw new LabelError(key, "label " + key + " sets a value, but a middleware needs a type and"
+                                + " options, e.g. " + key + ".headers.customrequestheaders.X-A=1");
                     }
-                    Map<String, Object> options = new LinkedHashMap<>();
-                    map.forEach((k, v) -> options.put((String) k, v));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> options = (Map<String, Object>) OptionSchema.canonical(raw, OptionSchema.MIDDLEWARE,
+                            key, this::warn);
                     p.middlewares.put(name, options);
                 });
             }
@@ -244,7 +251,8 @@ public final class DockerProvider {
             labelled.forEach((name, svc) -> {
                 Decoded lb = loadBalancer(svc, name);
                 String address = address(lb.struct("server"), lb.key(), extra);
-                p.tcpServices.put(name, new TcpService(List.of(address), lb.others(List.of("server")), List.of(c.name())));
+                p.tcpServices.put(name, new TcpService(List.of(address), options(lb, List.of("server")),
+                        List.of(c.name())));
             });
         }
 
@@ -302,15 +310,29 @@ public final class DockerProvider {
             }
         }
 
-        private void udpServices(Decoded udp, Extra extra) {
+        private void udpServices(Decoded udp, Extra extra, Partial p) {
             Map<String, Decoded> labelled = udp.structs("services");
             if (labelled.isEmpty()) {
-                address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
+                String address = address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
+                p.udpServices.put(serviceName, new UdpService(List.of(address), List.of(c.name())));
                 return;
             }
             labelled.forEach((name, svc) -> {
                 Decoded lb = loadBalancer(svc, name);
-                address(lb.struct("server"), lb.key(), extra);
+                String address = address(lb.struct("server"), lb.key(), extra);
+                p.udpServices.put(name, new UdpService(List.of(address), List.of(c.name())));
+            });
+        }
+
+        /** UDP routers have no rule: only entry points and a service, bound as for TCP. */
+        private void udpRouters(Decoded udp, Partial p) {
+            udp.structs("routers").forEach((name, r) -> {
+                Optional<String> service = bindService(r, name, p.udpServices.keySet());
+                if (service.isEmpty()) {
+                    return;
+                }
+                checkRouterName(name, r.key());
+                p.udpRouters.put(name, new UdpRouter(r.list("entryPoints"), service.get(), c.name()));
             });
         }
 
@@ -337,7 +359,7 @@ public final class DockerProvider {
                 }
                 boolean passHostHeader = lb.bool("passHostHeader").orElse(true);
                 p.httpServices.put(name, new HttpService(List.of(url), passHostHeader,
-                        lb.others(List.of("server", "passHostHeader")), List.of(c.name())));
+                        options(lb, List.of("server", "passHostHeader")), List.of(c.name())));
             });
         }
 
@@ -429,7 +451,53 @@ public final class DockerProvider {
                 return null;
             }
             Decoded t = tls.get();
-            return new RouterTls(t.bool("passthrough").orElse(false), t.string("options"), t.string("certResolver"));
+            return new RouterTls(t.bool("passthrough").orElse(false), t.string("options"), t.string("certResolver"),
+                    domains(t));
+        }
+
+        /** {@code tls.domains[0].main}, {@code tls.domains[0].sans}, ... in index order. */
+        private List<TlsDomain> domains(Decoded tls) {
+            Optional<Object> raw = tls.raw("domains");
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            String key = tls.key("domains");
+            if (!(raw.get() instanceof Map<?, ?> byIndex)) {
+                warn(key, "label " + key + " sets a value, but domains are a list: write " + key + "[0].main=example.com"
+                        + " and " + key + "[0].sans=a.example.com,b.example.com; the value is left out here");
+                return List.of();
+            }
+            Map<Integer, TlsDomain> sorted = new TreeMap<>();
+            byIndex.forEach((k, v) -> {
+                String index = (String) k;
+                Optional<Long> n = index.startsWith("[") && index.endsWith("]")
+                        ? GoValues.parseInt(index.substring(1, index.length() - 1)) : Optional.empty();
+                if (n.isEmpty()) {
+                    warn(key + "." + index, "label " + key + "." + index + " has no index: write " + key + "[0]."
+                            + index + "; it is left out here");
+                    return;
+                }
+                Object domain = OptionSchema.canonical(v, OptionSchema.TLS_DOMAIN, key + index, this::warn);
+                Map<?, ?> fields = domain instanceof Map<?, ?> m ? m : Map.of();
+                Object main = fields.get("main");
+                Object sans = fields.get("sans");
+                sorted.put(n.get().intValue(), new TlsDomain(main instanceof String s ? s : "",
+                        sans instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of()));
+            });
+            return List.copyOf(sorted.values());
+        }
+
+        /** Load-balancer options other than {@code except}, option groups in Traefik's shape. */
+        private Map<String, Object> options(Decoded lb, List<String> except) {
+            Map<String, Object> out = new LinkedHashMap<>(lb.others(except));
+            for (OptionSchema.Field group : List.of(OptionSchema.STICKY, OptionSchema.HEALTH_CHECK,
+                    OptionSchema.RESPONSE_FORWARDING, OptionSchema.PROXY_PROTOCOL)) {
+                Object raw = out.get(group.name());
+                if (raw != null) {
+                    out.put(group.name(), OptionSchema.canonical(raw, group, lb.key(group.name()), this::warn));
+                }
+            }
+            return out;
         }
 
         /**
@@ -594,6 +662,8 @@ public final class DockerProvider {
         Map<String, Map<String, Object>> middlewares = new LinkedHashMap<>();
         Map<String, TcpRouter> tcpRouters = new LinkedHashMap<>();
         Map<String, TcpService> tcpServices = new LinkedHashMap<>();
+        Map<String, UdpRouter> udpRouters = new LinkedHashMap<>();
+        Map<String, UdpService> udpServices = new LinkedHashMap<>();
         Conflicts conflicts = new Conflicts();
         for (Partial p : partials.values()) {
             p.httpServices.forEach((name, s) -> {
@@ -636,13 +706,25 @@ public final class DockerProvider {
                     conflicts.add("TCP router", name, List.of(prior.container()), p.container);
                 }
             });
+            p.udpServices.forEach((name, s) -> {
+                UdpService prior = udpServices.get(name);
+                udpServices.put(name, prior == null ? s : new UdpService(union(prior.addresses(), s.addresses()),
+                        union(prior.containers(), s.containers())));
+            });
+            p.udpRouters.forEach((name, r) -> {
+                UdpRouter prior = udpRouters.putIfAbsent(name, r);
+                if (prior != null && !prior.sameAs(r)) {
+                    conflicts.add("UDP router", name, List.of(prior.container()), p.container);
+                }
+            });
         }
         conflicts.apply("HTTP service", httpServices, warnings);
         conflicts.apply("HTTP router", httpRouters, warnings);
         conflicts.apply("HTTP middleware", middlewares, warnings);
         conflicts.apply("TCP service", tcpServices, warnings);
         conflicts.apply("TCP router", tcpRouters, warnings);
-        return new DynamicConfig(httpRouters, httpServices, middlewares, tcpRouters, tcpServices);
+        conflicts.apply("UDP router", udpRouters, warnings);
+        return new DynamicConfig(httpRouters, httpServices, middlewares, tcpRouters, tcpServices, udpRouters, udpServices);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

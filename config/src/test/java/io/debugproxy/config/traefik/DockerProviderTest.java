@@ -34,7 +34,11 @@ class DockerProviderTest {
         config.httpMiddlewares().forEach((n, m) -> out.add("http middleware " + n + ": " + m));
         config.tcpRouters().forEach((n, r) -> out.add("tcp router " + n + ": " + r.rule() + " -> " + r.service()
                 + extras(r.entryPoints(), List.of(), r.tls(), r.priority(), r.ruleSyntax())));
-        config.tcpServices().forEach((n, s) -> out.add("tcp service " + n + ": " + String.join(" ", s.addresses())));
+        config.tcpServices().forEach((n, s) -> out.add("tcp service " + n + ": " + String.join(" ", s.addresses())
+                + (s.options().isEmpty() ? "" : " " + s.options())));
+        config.udpRouters().forEach((n, r) -> out.add("udp router " + n + ": -> " + r.service()
+                + extras(r.entryPoints(), List.of(), null, null, "")));
+        config.udpServices().forEach((n, s) -> out.add("udp service " + n + ": " + String.join(" ", s.addresses())));
         return out;
     }
 
@@ -49,7 +53,9 @@ class DockerProviderTest {
         }
         if (tls != null) {
             sb.append(" tls").append(tls.passthrough() ? "(passthrough)" : "")
-                    .append(tls.certResolver().isEmpty() ? "" : "(certResolver=" + tls.certResolver() + ")");
+                    .append(tls.certResolver().isEmpty() ? "" : "(certResolver=" + tls.certResolver() + ")")
+                    .append(tls.domains().isEmpty() ? "" : "(domains=" + tls.domains().stream()
+                            .map(d -> d.main() + d.sans()).toList() + ")");
         }
         if (priority != null) {
             sb.append(" priority=").append(priority);
@@ -131,13 +137,39 @@ class DockerProviderTest {
                         List.of("http router api: Host(`api`) -> ext", "http service ext: http://backend:9000")),
                 arguments("passHostHeader and other load-balancer options are kept",
                         container("api").expose(80).label("traefik.http.services.s.loadbalancer.passhostheader", "false")
-                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.name", "c"),
+                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.name", "c")
+                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.httponly", "true"),
                         List.of("http router api: Host(`api`) -> s",
-                                "http service s: http://172.18.0.5:80 passHostHeader=false {sticky={cookie={name=c}}}")),
-                arguments("middlewares are kept as written",
+                                "http service s: http://172.18.0.5:80 passHostHeader=false {sticky={cookie={name=c,"
+                                        + " httpOnly=true}}}")),
+                arguments("middlewares in Traefik's shape: documented names, lists as lists",
                         container("api").expose(80).label("traefik.http.middlewares.strip.stripprefix.prefixes", "/api"),
                         List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
-                                "http middleware strip: {stripprefix={prefixes=/api}}")),
+                                "http middleware strip: {stripPrefix={prefixes=[/api]}}")),
+                arguments("tls.domains in index order, sans as a list",
+                        container("api").expose(80).label("traefik.http.routers.r.tls.domains[1].main", "b.test")
+                                .label("traefik.http.routers.r.tls.domains[0].main", "a.test")
+                                .label("traefik.http.routers.r.tls.domains[0].sans", "x.a.test, y.a.test"),
+                        List.of("http router r: Host(`api`) -> api tls(domains=[a.test[x.a.test, y.a.test], b.test[]])",
+                                "http service api: http://172.18.0.5:80")),
+                arguments("UDP router bound to the container's only UDP service",
+                        container("dns").label("traefik.udp.routers.dns.entrypoints", "dns")
+                                .label("traefik.udp.services.resolver.loadbalancer.server.port", "53"),
+                        List.of("udp router dns: -> resolver entryPoints=[dns]", "udp service resolver: 172.18.0.5:53")),
+                arguments("UDP labels alone: a default UDP service, no HTTP router",
+                        container("dns").expose(53).label("traefik.udp.routers.dns.entrypoints", "dns"),
+                        List.of("udp router dns: -> dns entryPoints=[dns]", "udp service dns: 172.18.0.5:53")),
+                arguments("load-balancer option groups in Traefik's shape",
+                        container("api").expose(80).label("traefik.http.services.s.loadbalancer.healthcheck.path", "/up")
+                                .label("traefik.http.services.s.loadbalancer.healthcheck.interval", "10s")
+                                .label("traefik.http.services.s.loadbalancer.healthcheck.followredirects", "false"),
+                        List.of("http router api: Host(`api`) -> s",
+                                "http service s: http://172.18.0.5:80 {healthCheck={path=/up, interval=10s,"
+                                        + " followRedirects=false}}")),
+                arguments("TCP proxy protocol version is a number",
+                        container("db").expose(5432).label("traefik.tcp.routers.db.rule", "HostSNI(`*`)")
+                                .label("traefik.tcp.services.db.loadbalancer.proxyprotocol.version", "2"),
+                        List.of("tcp router db: HostSNI(`*`) -> db", "tcp service db: 172.18.0.5:5432 {proxyProtocol={version=2}}")),
                 arguments("a TCP router routed by SNI with TLS passthrough",
                         container("db").label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
                                 .label("traefik.tcp.routers.db.tls.passthrough", "true")
@@ -172,6 +204,33 @@ class DockerProviderTest {
                                 container("shop-api-2").compose("shop", "api").expose(80).network("shop_default", "172.18.0.6")},
                         List.of("http router api-shop: Host(`api-shop`) -> api-shop",
                                 "http service api-shop: http://172.18.0.5:80 http://172.18.0.6:80")));
+    }
+
+    /** Middleware labels in, the middleware in Traefik's dynamic-configuration shape out. */
+    static Stream<Arguments> middlewares() {
+        return Stream.of(
+                arguments("traefik.http.middlewares.m.basicauth.users", "u:$apr1$a,v:$apr1$b",
+                        "{basicAuth={users=[u:$apr1$a, v:$apr1$b]}}"),
+                arguments("traefik.http.middlewares.m.stripPrefix.prefixes", "/api, /v2", "{stripPrefix={prefixes=[/api, /v2]}}"),
+                arguments("traefik.http.middlewares.m.headers.customrequestheaders.X-Env", "dev",
+                        "{headers={customRequestHeaders={X-Env=dev}}}"),
+                arguments("traefik.http.middlewares.m.headers.stsseconds", "300", "{headers={stsSeconds=300}}"),
+                arguments("traefik.http.middlewares.m.redirectscheme.permanent", "true", "{redirectScheme={permanent=true}}"),
+                arguments("traefik.http.middlewares.m.ratelimit.sourcecriterion.ipstrategy.excludedips", "10.0.0.1, 10.0.0.2",
+                        "{rateLimit={sourceCriterion={ipStrategy={excludedIPs=[10.0.0.1, 10.0.0.2]}}}}"),
+                arguments("traefik.http.middlewares.m.ipallowlist.sourcerange", "127.0.0.1/32,10.0.0.0/8",
+                        "{ipAllowList={sourceRange=[127.0.0.1/32, 10.0.0.0/8]}}"),
+                arguments("traefik.http.middlewares.m.compress", "true", "{compress={}}"),
+                arguments("traefik.http.middlewares.m.chain.middlewares", "a,b@file", "{chain={middlewares=[a, b@file]}}"),
+                arguments("traefik.http.middlewares.m.plugin.demo.Headers.X-Demo", "1", "{plugin={demo={Headers={X-Demo=1}}}}"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @MethodSource("middlewares")
+    void writesMiddlewaresInTraefiksShape(String label, String value, String expected) {
+        DockerProvider.Result r = build(container("api").expose(80).label(label, value));
+        assertEquals(expected, String.valueOf(r.config().httpMiddlewares().get("m")));
+        assertEquals("", warnings(r));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -246,6 +305,29 @@ class DockerProviderTest {
                         List.of("tcp router db: HostSNI(`db.localhost`) -> db", "tcp service db: 172.18.0.5:5432"),
                         "traefik.tcp.routers.db.rule", List.of("routes by HostSNI(`db.localhost`) but has no TLS",
                                 "traefik.tcp.routers.db.tls.passthrough=true", "has HostSNI matcher, but no TLS on router")),
+                arguments("an option of a middleware debugproxy does not know is kept as written",
+                        container("api").expose(80).label("traefik.http.middlewares.m.stripprefix.prefixs", "/a"),
+                        List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
+                                "http middleware m: {stripPrefix={prefixs=/a}}"),
+                        "traefik.http.middlewares.m.stripprefix.prefixs", List.of("'prefixs' is not an option of stripPrefix",
+                                "did you mean 'prefixes'?", "field not found")),
+                arguments("a middleware option Traefik v3 removed",
+                        container("api").expose(80).label("traefik.http.middlewares.m.headers.sslredirect", "true"),
+                        List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
+                                "http middleware m: {headers={sslRedirect=true}}"),
+                        "traefik.http.middlewares.m.headers.sslredirect", List.of("Traefik v3 has no option sslRedirect",
+                                "redirectScheme")),
+                arguments("a middleware boolean that is not one: Traefik ignores the container",
+                        container("api").expose(80).label("traefik.http.middlewares.m.headers.framedeny", "yes"), List.of(),
+                        "traefik.http.middlewares.m.headers.framedeny", List.of("is 'yes', not a boolean",
+                                "ignores every router and service")),
+                arguments("a UDP router without service among two services is dropped",
+                        container("dns").label("traefik.udp.routers.r.entrypoints", "dns")
+                                .label("traefik.udp.services.a.loadbalancer.server.port", "53")
+                                .label("traefik.udp.services.b.loadbalancer.server.port", "54"),
+                        List.of("udp service a: 172.18.0.5:53", "udp service b: 172.18.0.5:54"),
+                        "traefik.udp.routers.r.service", List.of("router r has no traefik.udp.routers.r.service label",
+                                "too many services")),
                 arguments("a TCP router without rule is dropped",
                         container("db").expose(5432).label("traefik.tcp.routers.db.entrypoints", "db"),
                         List.of("tcp service db: 172.18.0.5:5432"),

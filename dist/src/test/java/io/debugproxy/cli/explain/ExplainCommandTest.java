@@ -124,6 +124,26 @@ class ExplainCommandTest {
     }
 
     @Test
+    void writesMiddlewaresTlsDomainsAndUdpInTraefiksShape() throws IOException {
+        JsonNode traefik = run("--expose", "8080", "--labels",
+                "traefik.http.middlewares.auth.basicauth.users=u:$apr1$a,v:$apr1$b",
+                "traefik.http.middlewares.strip.stripprefix.prefixes=/api",
+                "traefik.http.routers.api.rule=Host(`api.localhost`)",
+                "traefik.http.routers.api.tls.domains[0].main=example.com",
+                "traefik.http.routers.api.tls.domains[0].sans=a.example.com,b.example.com",
+                "traefik.udp.routers.dns.entrypoints=dns",
+                "traefik.udp.services.dns.loadbalancer.server.port=53").json().path("traefik");
+        assertEquals("{\"basicAuth\":{\"users\":[\"u:$apr1$a\",\"v:$apr1$b\"]}}",
+                traefik.at("/http/middlewares/auth").toString());
+        assertEquals("{\"stripPrefix\":{\"prefixes\":[\"/api\"]}}", traefik.at("/http/middlewares/strip").toString());
+        assertEquals("{\"domains\":[{\"main\":\"example.com\",\"sans\":[\"a.example.com\",\"b.example.com\"]}]}",
+                traefik.at("/http/routers/api/tls").toString());
+        assertEquals("{\"routers\":{\"dns\":{\"entryPoints\":[\"dns\"],\"service\":\"dns\"}},"
+                + "\"services\":{\"dns\":{\"loadBalancer\":{\"servers\":[{\"address\":\"172.17.0.2:53\"}]}}}}",
+                traefik.path("udp").toString());
+    }
+
+    @Test
     void derivesTheDebugRoutesInTheRoutesJsonShape() throws IOException {
         Path file = Files.writeString(dir.resolve("stack.json"), STACK);
         JsonNode routes = run("--inspect", file.toString()).json().path("routes");
