@@ -125,6 +125,18 @@ public final class DockerProvider {
         return out;
     }
 
+    /**
+     * Whether Traefik considers {@code c} at all: {@code traefik.enable} (or {@code exposedByDefault})
+     * says so and Traefik can read that label. Health and the other labels are not looked at.
+     */
+    public boolean considers(ContainerInfo c) {
+        try {
+            return extra(c).enable();
+        } catch (LabelError e) {
+            return false;
+        }
+    }
+
     /** The Docker-provider options of one container: {@code traefik.enable} and the network to use. */
     private record Extra(boolean enable, String network, boolean networkLabelled) {
     }
@@ -633,7 +645,31 @@ public final class DockerProvider {
                         + " expression that matches no real hostname: rewrite it as a v3 regexp or set the router's"
                         + " ruleSyntax=v2");
             }
+            if (syntax == RuleSyntax.V3) {
+                v2Query(parsedRule).ifPresent(q -> warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container "
+                        + c.name() + ": the rule of router " + router + " has " + q + ", the v2 way to match "
+                        + q.values().get(0) + "; in v3"
+                        + " syntax Query with one value matches a parameter given without a value (as in /search?mobile),"
+                        + " here one named '" + q.values().get(0) + "', which no request sends: write Query(`"
+                        + q.values().get(0).replaceFirst("=", "`, `") + "`) or set the router's ruleSyntax=v2"));
+            }
             return Optional.of(parsedRule);
+        }
+
+        /** A v3 {@code Query} with one {@code name=value} value: v2's meaning, which v3 reads differently. */
+        private static Optional<Rule.Match> v2Query(Rule rule) {
+            if (rule instanceof Rule.And a) {
+                return v2Query(a.left()).or(() -> v2Query(a.right()));
+            }
+            if (rule instanceof Rule.Or o) {
+                return v2Query(o.left()).or(() -> v2Query(o.right()));
+            }
+            if (rule instanceof Rule.Not n) {
+                return v2Query(n.operand());
+            }
+            Rule.Match m = (Rule.Match) rule;
+            return m.matcher() == Matcher.QUERY && m.values().size() == 1 && m.values().get(0).indexOf('=') > 0
+                    ? Optional.of(m) : Optional.empty();
         }
 
         private void checkRouterName(String name, String key) {

@@ -296,6 +296,12 @@ class DockerProviderTest {
                         List.of("http router r: HostRegexp(`{sub:[a-z]+}.localhost`) -> api",
                                 "http service api: http://172.18.0.5:80"),
                         "traefik.http.routers.r.rule", List.of("Traefik v2 template", "ruleSyntax=v2")),
+                arguments("v2's Query(`k=v`) read as v3 matches no request",
+                        container("api").expose(80).label("traefik.http.routers.r.rule", "Host(`a`) && Query(`debug=1`)"),
+                        List.of("http router r: Host(`a`) && Query(`debug=1`) -> api", "http service api: http://172.18.0.5:80"),
+                        "traefik.http.routers.r.rule", List.of("has Query(`debug=1`), the v2 way to match debug=1; in v3",
+                                "one named 'debug=1', which no request sends", "write Query(`debug`, `1`)",
+                                "ruleSyntax=v2")),
                 arguments("an unknown ruleSyntax reads as v3",
                         container("api").expose(80).label("traefik.http.routers.r.ruleSyntax", "v4"),
                         List.of("http router r: Host(`api`) -> api ruleSyntax=v4", "http service api: http://172.18.0.5:80"),
@@ -475,6 +481,32 @@ class DockerProviderTest {
     void servesOnlyRoutersTraefikKeepsEnabled(String description, TestContainer[] containers, List<String> expected) {
         DockerProvider.Result r = build(containers);
         assertEquals(expected, r.served().stream().map(s -> s.kind() + ":" + s.name() + "@" + s.container()).toList());
+    }
+
+    @Test
+    void queryWithOneValueWithoutEqualsOrInV2GetsNoHint() {
+        DockerProvider.Result r = build(container("api").expose(80)
+                        .label("traefik.http.routers.a.rule", "Host(`a`) && Query(`mobile`)"),
+                container("web").expose(80).label("traefik.http.routers.w.rule", "Host(`w`) && Query(`debug=1`)")
+                        .label("traefik.http.routers.w.ruleSyntax", "v2"));
+        assertEquals("", warnings(r));
+    }
+
+    /** Whether Traefik looks at a container at all, before its health or other labels. */
+    static Stream<Arguments> considered() {
+        return Stream.of(
+                arguments(container("a"), true, true),
+                arguments(container("a"), false, false),
+                arguments(container("a").label("traefik.enable", "true"), false, true),
+                arguments(container("a").label("traefik.enable", "false"), true, false),
+                arguments(container("a").label("Traefik.enable", "true"), true, false));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} exposedByDefault={1}")
+    @MethodSource("considered")
+    void considersWhatTraefikLooksAt(TestContainer c, boolean exposedByDefault, boolean expected) {
+        DockerProvider provider = new DockerProvider(DockerProviderSettings.defaults().withExposedByDefault(exposedByDefault));
+        assertEquals(expected, provider.considers(c.build()));
     }
 
     @Test

@@ -51,12 +51,14 @@ final class ExplainReport {
         List<ContainerInfo> traefikViews = containers.stream().filter(c -> !c.hiddenByHealth())
                 .map(InspectedContainer::traefikView).toList();
         List<ContainerInfo> discoveryViews = containers.stream().map(InspectedContainer::discoveryView).toList();
+        DockerProvider docker = new DockerProvider(traefik);
         for (InspectedContainer c : containers) {
             if (!c.running()) {
                 warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is not running; Traefik and"
                         + " debugproxy ignore it until it starts, and it is shown here as if it were running"));
             }
-            if (c.hiddenByHealth()) {
+            // Traefik ignores a disabled container whatever its health: nothing is left out because of it.
+            if (c.hiddenByHealth() && docker.considers(c.traefikView())) {
                 warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is '" + c.health() + "': Traefik"
                         + " leaves it out until its health check passes (unless providers.docker.allowEmptyServices"
                         + " is set), so it has no routers or servers below"));
@@ -65,7 +67,7 @@ final class ExplainReport {
         Function<String, Optional<ContainerInfo>> lookup = id -> allTraefikViews.stream()
                 .filter(c -> c.id().equals(id) || c.id().startsWith(id) || c.name().equals(id))
                 .findFirst();
-        DockerProvider.Result provider = new DockerProvider(traefik).build(traefikViews, lookup);
+        DockerProvider.Result provider = docker.build(traefikViews, lookup);
         warnings.addAll(provider.warnings());
         // Every container, not only targets: a misspelt debugproxy.enable is why a container is no target.
         discoveryViews.forEach(c -> warnings.addAll(UnknownLabels.of(c)));

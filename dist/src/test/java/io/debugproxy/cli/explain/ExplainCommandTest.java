@@ -478,6 +478,18 @@ class ExplainCommandTest {
     }
 
     @Test
+    void containerTraefikIgnoresGetsNoHealthCheckWarning() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode stack = mapper.readTree(STACK);
+        com.fasterxml.jackson.databind.node.ObjectNode db = (com.fasterxml.jackson.databind.node.ObjectNode) stack.get(1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) db.path("State")).putObject("Health").put("Status", "starting");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) db.path("Config").path("Labels")).put("traefik.enable", "false");
+        Path file = Files.writeString(dir.resolve("stack.json"), mapper.writeValueAsString(stack));
+        JsonNode json = run("--inspect", file.toString()).json();
+        assertTrue(!json.path("warnings").toString().contains("'starting'"), json::toString);
+    }
+
+    @Test
     void exposedByDefaultCanBeTurnedOff() throws IOException {
         JsonNode json = run("--labels", "a=b", "--expose", "80", "--no-exposed-by-default").json();
         assertTrue(json.at("/traefik/http/routers").isMissingNode(), json::toString);
