@@ -24,6 +24,11 @@ public record TraefikSettings(String dynamicConfig, String entryPoint, String do
         Objects.requireNonNull(ruleSyntax, "ruleSyntax");
     }
 
+    /** Settings for a Traefik with its default rule syntax, v3. */
+    public TraefikSettings(String dynamicConfig, String entryPoint, String domain) {
+        this(dynamicConfig, entryPoint, domain, RuleSyntax.V3);
+    }
+
     public Optional<Path> dynamicConfigFile() {
         return dynamicConfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(dynamicConfig));
     }

@@ -110,9 +110,11 @@ class MutualTlsIT {
                 "--listen", "127.0.0.1:0", "--certs", certs.toString());
 
         attemptSession(connect.localAddress());
-        String err = connect.awaitStderr("client certificate 'alice' is probably not among the route's allowed clients",
-                Duration.ofSeconds(10));
-        assertTrue(err.contains("event=upstream_tls_refused kind=closed_after_handshake"), err);
+        String err = connect.awaitStderr("the proxy refused client certificate 'alice' for route api with TLS alert"
+                + " certificate_unknown: ", Duration.ofSeconds(10));
+        assertTrue(err.contains("event=upstream_tls_refused kind=client_certificate_refused"), err);
+        assertTrue(err.contains("so the proxy does not allow 'alice' on this route"), err);
+        assertTrue(err.contains("reason=not_allowed_on_route"), err);
         String log = proxy.log();
         assertTrue(log.contains("event=tls_refused reason=not_allowed_on_route"), log);
         assertTrue(log.contains("client=alice route=api"), log);
@@ -131,7 +133,8 @@ class MutualTlsIT {
         cli("certs", "revoke", "carol", "--dir", certs.toString());
 
         attemptSession(connect.localAddress());
-        String err = connect.awaitStderr("the proxy refused client certificate 'carol': ", Duration.ofSeconds(10));
+        String err = connect.awaitStderr("the proxy refused client certificate 'carol' for route api with TLS alert"
+                + " certificate_unknown: ", Duration.ofSeconds(10));
         assertTrue(err.contains("has been revoked"), err);
         String log = proxy.log();
         assertTrue(log.contains("event=tls_refused reason=revoked"), log);

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -27,22 +28,33 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * as the last element of the path and the anchor given as its bare name and key: then the CA's name
  * constraints bind the leaf, as they do in Go and OpenSSL. BouncyCastle's validator does that one,
  * because the JDK's also matches a SAN-less client certificate's common name against the DNS
- * constraints. Finally the leaf must not be revoked.
+ * constraints. Finally the leaf must not be revoked, and a client's chain goes to the
+ * {@link HandshakeClientCheck}, which can still refuse it during the handshake.
  */
 final class CaTrustManager extends X509ExtendedTrustManager {
     private final X509Certificate ca;
     private final X509ExtendedTrustManager jdk;
     private final Revocations revocations;
+    private final HandshakeClientCheck clientCheck;
     private final Provider bouncyCastle = new BouncyCastleProvider();
     private final TrustAnchor anchor;
 
     CaTrustManager(X509Certificate ca, Revocations revocations) {
+        this(ca, revocations, HandshakeClientCheck.none());
+    }
+
+    CaTrustManager(X509Certificate ca, Revocations revocations, HandshakeClientCheck clientCheck) {
         this.ca = ca;
         this.revocations = revocations;
+        this.clientCheck = clientCheck;
         this.jdk = jdkTrustManager(ca);
         this.anchor = new TrustAnchor(ca.getSubjectX500Principal(), ca.getPublicKey(), null);
     }
 
+    /**
+     * Without a connection there is no handshake to hand to the {@link HandshakeClientCheck}; the JDK
+     * calls the variants below during handshakes.
+     */
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         jdk.checkClientTrusted(chain, authType);
@@ -53,12 +65,14 @@ final class CaTrustManager extends X509ExtendedTrustManager {
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         jdk.checkClientTrusted(chain, authType, socket);
         checkConstrainedAndNotRevoked(chain);
+        clientCheck.check(chain, ((SSLSocket) socket).getHandshakeSession());
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         jdk.checkClientTrusted(chain, authType, engine);
         checkConstrainedAndNotRevoked(chain);
+        clientCheck.check(chain, engine.getHandshakeSession());
     }
 
     @Override

@@ -32,18 +32,23 @@ public final class TlsContexts {
 
     private final CaTrustManager trustManager;
 
-    private TlsContexts(X509Certificate ca, Revocations revocations) {
-        this.trustManager = new CaTrustManager(ca, revocations);
+    private TlsContexts(X509Certificate ca, Revocations revocations, HandshakeClientCheck clientCheck) {
+        this.trustManager = new CaTrustManager(ca, revocations, clientCheck);
     }
 
     /** Contexts trusting {@code ca}, with nothing revoked. */
     public static TlsContexts trusting(X509Certificate ca) {
-        return new TlsContexts(ca, Revocations.none());
+        return new TlsContexts(ca, Revocations.none(), HandshakeClientCheck.none());
     }
 
     /** Contexts trusting {@code ca} and refusing peers that {@code revocations} lists (e.g. a {@link RevocationList}). */
     public static TlsContexts trusting(X509Certificate ca, Revocations revocations) {
-        return new TlsContexts(ca, revocations);
+        return new TlsContexts(ca, revocations, HandshakeClientCheck.none());
+    }
+
+    /** As above; server contexts also let {@code clientCheck} refuse a client during the handshake. */
+    public static TlsContexts trusting(X509Certificate ca, Revocations revocations, HandshakeClientCheck clientCheck) {
+        return new TlsContexts(ca, revocations, clientCheck);
     }
 
     /** A server context presenting {@code identity} and requiring a client certificate from the CA. */

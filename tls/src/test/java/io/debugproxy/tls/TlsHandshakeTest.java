@@ -35,13 +35,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +129,8 @@ class TlsHandshakeTest {
     private static final class Client {
         final Channel channel;
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        /** Kept here: a channel closed by a failed handshake no longer has it in its pipeline. */
+        volatile SslHandler tls;
 
         Client(EventLoopGroup group, SslContext context, String host, int port) throws InterruptedException {
             channel = new Bootstrap()
@@ -133,7 +139,8 @@ class TlsHandshakeTest {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(context.newHandler(ch.alloc(), host, port), new ChannelInboundHandlerAdapter() {
+                            tls = context.newHandler(ch.alloc(), host, port);
+                            ch.pipeline().addLast(tls, new ChannelInboundHandlerAdapter() {
                                 @Override
                                 public void channelRead(ChannelHandlerContext ctx, Object message) {
                                     ByteBuf buffer = (ByteBuf) message;
@@ -159,12 +166,11 @@ class TlsHandshakeTest {
         /** The client's own handshake failure, with the messages of its cause chain. */
         String handshakeFailure() throws InterruptedException {
             assertFalse(handshakeSucceeded(), "the client accepted the handshake");
-            return messages(channel.pipeline().get(SslHandler.class).handshakeFuture().cause());
+            return messages(tls.handshakeFuture().cause());
         }
 
         boolean handshakeSucceeded() throws InterruptedException {
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            return ssl.handshakeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && ssl.handshakeFuture().isSuccess();
+            return tls.handshakeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && tls.handshakeFuture().isSuccess();
         }
 
         /** What the server echoes, or null once the connection is closed without an answer. */
@@ -175,7 +181,7 @@ class TlsHandshakeTest {
         }
 
         X509Certificate serverCertificate() throws Exception {
-            return (X509Certificate) channel.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+            return (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
         }
     }
 
@@ -293,6 +299,35 @@ class TlsHandshakeTest {
 
         assertMentions("TLS client authentication", serverFailure());
         assertEquals(null, client.echo("ping"));
+    }
+
+    @Test
+    void aHandshakeClientCheckRefusalFailsTheServersHandshakeWithItsException() throws Exception {
+        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), Revocations.none(), (chain, session) -> {
+            throw new CertificateException("bob may not use this name");
+        });
+        int port = startSniServer(contexts);
+
+        Client client = new Client(group, contexts.client(client("bob")), "api.debug.localhost", port);
+        client.handshakeSucceeded();
+
+        assertMentions("CertificateException: bob may not use this name", serverFailure());
+        assertEquals(null, client.echo("ping"));
+    }
+
+    @Test
+    void aHandshakeClientCheckSeesTheServerNameTheClientAskedFor() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), Revocations.none(), (chain, session) ->
+                ((ExtendedSSLSession) session).getRequestedServerNames()
+                        .forEach(name -> asked.add(((SNIHostName) name).getAsciiName())));
+        int port = startSniServer(contexts);
+
+        Client client = new Client(group, contexts.client(client("alice")), "api.debug.localhost", port);
+
+        assertTrue(client.handshakeSucceeded());
+        assertEquals("ping", client.echo("ping"));
+        assertEquals(List.of("api.debug.localhost"), asked);
     }
 
     @Test

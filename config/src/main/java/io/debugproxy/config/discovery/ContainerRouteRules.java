@@ -196,28 +196,33 @@ public final class ContainerRouteRules {
         String ip = reach.ip();
         List<String> warnings = new ArrayList<>(reach.warnings());
         warnings.addAll(traefikWarnings(c, view, !reach.warnings().isEmpty()));
+        // The service's own names: the proxy answers to them too, but they stay out of Traefik's file.
+        List<String> appHosts = new ArrayList<>();
         for (ServedRouter router : view.servedBy(c.name())) {
-            routerHosts(c, router, hosts, warnings);
+            routerHosts(c, router, hosts, appHosts, warnings);
         }
         HostPort http = httpBackend(c, new TraefikLabels(c.labels()), ip, port);
         warnings.addAll(unknownLabels(c));
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabels(c))
+                .withAppHosts(appHosts)
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
                 .withWarnings(warnings);
     }
 
     /**
-     * Adds the exact hostnames of a served router's labelled rule to {@code hosts}; a rule that also
-     * reaches hostnames no list can hold (a regexp, a negation, no Host at all) gets a warning saying
-     * which part. The default rule names no hostname the user chose, so it adds none.
+     * Adds the exact hostnames of a served router's labelled rule to {@code hosts}, and to
+     * {@code appHosts} those that were not there already; a rule that also reaches hostnames no list
+     * can hold (a regexp, a negation, no Host at all) gets a warning saying which part. The default
+     * rule names no hostname the user chose, so it adds none.
      */
-    private static void routerHosts(ContainerInfo c, ServedRouter router, Set<String> hosts, List<String> warnings) {
+    private static void routerHosts(ContainerInfo c, ServedRouter router, Set<String> hosts, List<String> appHosts,
+                                    List<String> warnings) {
         if (!router.labelledRule()) {
             return;
         }
         RuleHostnames names = RuleHostnames.of(router.rule());
-        hosts.addAll(names.hosts());
+        names.hosts().stream().filter(hosts::add).forEach(appHosts::add);
         boolean catchAll = router.kind() == RuleKind.TCP && names.hosts().isEmpty()
                 && names.unmapped().stream().allMatch(r -> r.endsWith(" matches every server name"));
         if (names.exact() || catchAll) {

@@ -23,7 +23,9 @@ import java.util.Objects;
  *
  * <p>A route that already holds a name (in the table being replaced) keeps it against any claim
  * but an explicit label: its port and the IDE sessions on it must not move because another stack
- * started. Only a fresh start (no names held) gives every route its order-free name.
+ * started. After a restart of the proxy, the name a container's route had before comes next. On
+ * equal claims a usable route wins over one in error. Only a fresh start (no names held or
+ * remembered) gives every route its order-free name.
  */
 public final class RouteNaming {
 
@@ -50,9 +52,35 @@ public final class RouteNaming {
      * keeps its held name against every claim weaker than an explicit label.
      */
     public List<RouteSpec> assign(Collection<DiscoveredRoute> routes, Map<String, String> held) {
+        return assign(routes, new Holds(held, Map.of()));
+    }
+
+    /**
+     * Names a route holds or held: {@code byContainerId} in the table being replaced,
+     * {@code rememberedByContainerName} from before the proxy restarted (container name to route
+     * name; a recreated compose container keeps its name, not its id).
+     */
+    public record Holds(Map<String, String> byContainerId, Map<String, String> rememberedByContainerName) {
+        public Holds {
+            byContainerId = Map.copyOf(byContainerId);
+            rememberedByContainerName = Map.copyOf(rememberedByContainerName);
+        }
+    }
+
+    /** The name a route holds now, and the one it held before a restart; either may be null. */
+    private record Hold(String now, String remembered, boolean usable) {
+    }
+
+    /**
+     * As above: a route keeps the name it holds now against everything but an explicit label; the
+     * name it held before the proxy restarted comes next; and a route that can be used wins a
+     * name over one in error (a container on another stack's network must not rename yours).
+     */
+    public List<RouteSpec> assign(Collection<DiscoveredRoute> routes, Holds held) {
         List<DiscoveredRoute> list = List.copyOf(routes);
         List<List<Candidate>> candidates = list.stream().map(RouteNaming::candidates).toList();
-        List<String> holds = list.stream().map(r -> held.get(r.draft().containerId())).toList();
+        List<Hold> holds = list.stream().map(r -> new Hold(held.byContainerId().get(r.draft().containerId()),
+                held.rememberedByContainerName().get(r.containerName()), r.draft().usable())).toList();
         int[] stage = new int[list.size()];
         boolean moved = true;
         while (moved) {
@@ -127,7 +155,7 @@ public final class RouteNaming {
     }
 
     /** Moves the losers of one collision to their next candidate; true when any moved. */
-    private static boolean resolve(List<Integer> group, List<List<Candidate>> candidates, List<String> holds,
+    private static boolean resolve(List<Integer> group, List<List<Candidate>> candidates, List<Hold> holds,
                                    int[] stage) {
         int strongest = group.stream().mapToInt(i -> strength(candidates.get(i).get(stage[i]), holds.get(i)))
                 .max().orElseThrow();
@@ -149,13 +177,15 @@ public final class RouteNaming {
      * above every derived one (so another stack starting does not take it away), derived names by
      * their kind.
      */
-    private static int strength(Candidate candidate, String heldName) {
-        boolean holds = candidate.name().equals(heldName);
-        return switch (candidate.claim()) {
+    private static int strength(Candidate candidate, Hold hold) {
+        boolean holdsNow = candidate.name().equals(hold.now());
+        boolean heldBefore = candidate.name().equals(hold.remembered());
+        int claim = switch (candidate.claim()) {
             case UNIQUE -> 30;
-            case EXPLICIT -> holds ? 21 : 20;
-            default -> holds ? 10 : candidate.claim().ordinal();
+            case EXPLICIT -> holdsNow ? 22 : heldBefore ? 21 : 20;
+            default -> holdsNow ? 12 : heldBefore ? 11 : candidate.claim().ordinal();
         };
+        return claim * 2 + (hold.usable() ? 1 : 0);
     }
 
     /** Current candidates, with a numeric suffix for the only case left: the same container listed twice. */

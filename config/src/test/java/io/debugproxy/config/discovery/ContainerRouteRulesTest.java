@@ -430,4 +430,42 @@ class ContainerRouteRulesTest {
                 .label("debugproxy.delve.port", "x").build()).orElseThrow();
         assertEquals("api", r.composeService());
     }
+
+    @Test
+    void hostnamesOfTheServicesOwnTraefikRoutersAreNotDebugHosts() {
+        DiscoveredRoute r = RULES.apply(container("api").compose("review4", "api").expose(8080)
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) && PathPrefix(`/v1`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("review4.debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.review4.debug.localhost", "api.localhost"), route.hosts(), "the proxy answers to both");
+        assertEquals(List.of("api.review4.debug.localhost"), route.debugHosts());
+    }
+
+    @Test
+    void debugproxyHostsLabelNamesDebugHostsEvenWhenTheServicesRouterNamesThemToo() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("debugproxy.hosts", "api-debug.example.test,api.localhost")
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) || Host(`www.localhost`)").build())
+                .orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost", "api-debug.example.test", "api.localhost"), route.debugHosts());
+        assertEquals(List.of("www.localhost"), route.appHosts());
+    }
+
+    @Test
+    void serverNamesOfTheServicesOwnTcpRoutersAreNotDebugHosts() {
+        DiscoveredRoute r = RULES.apply(container("db").expose(5432)
+                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                .label("traefik.tcp.routers.db.tls.passthrough", "true").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("db.debug.localhost", "db.localhost"), route.hosts());
+        assertEquals(List.of("db.debug.localhost"), route.debugHosts());
+    }
+
+    @Test
+    void theRoutesDefaultHostnameIsADebugHostEvenWhenTheServicesRouterNamesIt() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.api.rule", "Host(`api.debug.localhost`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost"), route.debugHosts());
+    }
 }

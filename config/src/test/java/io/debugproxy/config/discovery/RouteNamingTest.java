@@ -179,10 +179,37 @@ class RouteNamingTest {
     }
 
     @Test
-    void errorRoutesTakePartInCollisions() {
+    void aUsableRouteWinsANameOverOneInError() {
         RouteSpec broken = RouteSpec.failed("blog-api-1", "blog-api-1", "abc", "broken");
         List<RouteSpec> out = NAMING.assign(List.of(compose("shop-api-1", "shop", "api"), new DiscoveredRoute(broken, "api", "blog", "")));
+        assertEquals(List.of("api<-shop-api-1", "api.blog<-blog-api-1"), names(out));
+    }
+
+    @Test
+    void errorRoutesStillTakePartInCollisions() {
+        RouteSpec broken = RouteSpec.failed("blog-api-1", "blog-api-1", "abc", "broken");
+        RouteSpec alsoBroken = RouteSpec.failed("shop-api-1", "shop-api-1", "def", "broken");
+        List<RouteSpec> out = NAMING.assign(List.of(new DiscoveredRoute(alsoBroken, "api", "shop", ""),
+                new DiscoveredRoute(broken, "api", "blog", "")));
         assertEquals(List.of("api.blog<-blog-api-1", "api.shop<-shop-api-1"), names(out));
+    }
+
+    @Test
+    void afterARestartARouteGetsBackTheNameItHad_evenIfAnotherStackWouldTakeIt() {
+        DiscoveredRoute mine = compose("review7-api-1", "review7", "api");
+        DiscoveredRoute theirs = compose("review4-api-1", "review4", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(theirs, mine),
+                new RouteNaming.Holds(Map.of(), Map.of("review7-api-1", "api")));
+        assertEquals(List.of("api<-review7-api-1", "api.review4<-review4-api-1"), names(out));
+    }
+
+    @Test
+    void aNameHeldNowBeatsTheSameNameRemembered() {
+        DiscoveredRoute running = compose("review4-api-1", "review4", "api");
+        DiscoveredRoute returning = compose("review7-api-1", "review7", "api");
+        List<RouteSpec> out = NAMING.assign(List.of(running, returning),
+                new RouteNaming.Holds(Map.of(running.containerId(), "api"), Map.of("review7-api-1", "api")));
+        assertEquals(List.of("api<-review4-api-1", "api.review7<-review7-api-1"), names(out));
     }
 
     @Test

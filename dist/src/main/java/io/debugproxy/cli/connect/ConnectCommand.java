@@ -69,6 +69,23 @@ public final class ConnectCommand implements Runnable {
 
     @Override
     public void run() {
+        ConnectTunnel tunnel = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            tunnel.close();
+            Runtime.getRuntime().halt(0);
+        }, "shutdown"));
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Checks the flags and the client certificate, binds the local port and says where it listens;
+     * the tunnel carries connections until it is closed. Why the proxy refuses one is logged on stderr.
+     */
+    ConnectTunnel start() {
         HostPort local = listenAddress();
         HostPort proxy = address("--server", server);
         String name = sniName();
@@ -91,19 +108,11 @@ public final class ConnectCommand implements Runnable {
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tunnel.close();
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("listening on %s \u2192 route %s via %s; point your IDE / dlv connect at %s%n", bound, route, proxy, bound);
         out.printf("  client certificate '%s', server name %s%n", clientName, name);
         out.flush();
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return tunnel;
     }
 
     private HostPort listenAddress() {

@@ -29,6 +29,7 @@ final class ConnectTunnel implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup sessions = new DefaultChannelGroup("connect", GlobalEventExecutor.INSTANCE, true);
     private Channel server;
+    private HostPort address;
 
     /** Binds {@code listen}; returns the address bound (port 0 becomes the chosen port). */
     HostPort start(HostPort listen, String route, HostPort proxy, UpstreamPipeline upstream) {
@@ -45,7 +46,13 @@ final class ConnectTunnel implements AutoCloseable {
         }
         server = bind.channel();
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-        return new HostPort(bound.getAddress().getHostAddress(), bound.getPort());
+        address = new HostPort(bound.getAddress().getHostAddress(), bound.getPort());
+        return address;
+    }
+
+    /** The local address bound by {@link #start}. */
+    HostPort address() {
+        return address;
     }
 
     @Override

@@ -47,6 +47,15 @@ public final class RouteTableBuilder {
      * with it its port) when a newcomer would claim the same name; see {@link RouteNaming}.
      */
     public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules, RouteTable previous) {
+        return build(containers, rules, previous, Map.of());
+    }
+
+    /**
+     * As above; {@code remembered} maps a container name to the route name it had before the proxy
+     * restarted, which it gets back unless a route holding that name now keeps it.
+     */
+    public RouteTable build(Collection<ContainerInfo> containers, ContainerRouteRules rules, RouteTable previous,
+                            Map<String, String> remembered) {
         Map<String, String> held = new HashMap<>();
         for (RouteSpec route : previous.routes()) {
             if (route.containerId() != null) {
@@ -61,7 +70,7 @@ public final class RouteTableBuilder {
         }
         Function<String, Optional<ContainerInfo>> lookup = lookupIn(containers);
         List<DiscoveredRoute> discovered = rules.applyAll(containers, lookup);
-        for (RouteSpec route : naming.assign(discovered, held)) {
+        for (RouteSpec route : naming.assign(discovered, new RouteNaming.Holds(held, remembered))) {
             // A static route owns its name: the config file is the user's explicit word.
             RouteSpec unique = taken.contains(route.name()) ? route.withName(freeName(route, taken)) : route;
             taken.add(unique.name());

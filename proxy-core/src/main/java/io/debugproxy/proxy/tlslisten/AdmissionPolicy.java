@@ -7,9 +7,10 @@ import java.security.cert.Certificate;
 import java.util.Objects;
 
 /**
- * Decides, once a TLS handshake has completed (a resumed one included), whether the client may use
- * the route its SNI name selects: the certificate must pass {@link ClientCertificateCheck} (CA, validity,
- * CRL as of now, clientAuth), and its name must be in the route's allow-list unless that list is empty.
+ * Decides whether the client may use the route its SNI name selects: the certificate must pass
+ * {@link ClientCertificateCheck} (CA, validity, CRL as of now, clientAuth), and its name must be in the
+ * route's allow-list unless that list is empty. Asked during a full handshake
+ * ({@link AdmissionDuringHandshake}) and again once any handshake, a resumed one included, has completed.
  */
 public final class AdmissionPolicy {
 

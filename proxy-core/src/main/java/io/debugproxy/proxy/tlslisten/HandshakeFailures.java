@@ -11,13 +11,16 @@ import java.util.Locale;
 
 /**
  * Names the reason of a failed server-side handshake from what the JDK and Netty threw: the trust
- * manager refuses most bad client certificates during the handshake, so this is where their reasons
- * come from.
+ * manager refuses bad client certificates, and clients a route does not allow, during the handshake,
+ * so this is where their reasons come from.
  */
 final class HandshakeFailures {
 
-    /** A classified failure: the reason and the most telling message of the cause chain. */
-    record Classified(Refusal reason, String detail) {
+    /**
+     * A classified failure: the reason and the most telling message of the cause chain; the client's
+     * certificate name and the route when the admission policy refused it, else null.
+     */
+    record Classified(Refusal reason, String client, String route, String detail) {
 
         /** The detail followed by what to do about it. */
         String explained() {
@@ -29,6 +32,11 @@ final class HandshakeFailures {
     }
 
     static Classified classify(Throwable failure) {
+        RefusedInHandshake admission = find(failure, RefusedInHandshake.class);
+        if (admission != null) {
+            AdmissionPolicy.Refused refused = admission.refused();
+            return new Classified(refused.reason(), refused.client(), refused.route(), refused.detail());
+        }
         String detail = detail(failure);
         String all = messages(failure).toLowerCase(Locale.ROOT);
         Refusal reason;
@@ -66,7 +74,7 @@ final class HandshakeFailures {
         } else {
             reason = Refusal.HANDSHAKE_FAILED;
         }
-        return new Classified(reason, detail);
+        return new Classified(reason, null, null, detail);
     }
 
     private static boolean validatorReason(Throwable failure, String reasonName) {
@@ -80,12 +88,16 @@ final class HandshakeFailures {
     }
 
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+        return find(failure, type) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     private static String messages(Throwable failure) {

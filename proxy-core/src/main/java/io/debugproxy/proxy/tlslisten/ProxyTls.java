@@ -52,13 +52,13 @@ public final class ProxyTls {
         Objects.requireNonNull(routes, "routes");
         CertificateAuthority ca = certs.loadAuthority();
         RevocationList revocations = certs.revocationList();
-        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), revocations);
         HostnameRoutes hosts = new HostnameRoutes(routes);
+        AdmissionPolicy admission = new AdmissionPolicy(hosts,
+                new ClientCertificateCheck(ca.certificate(), revocations, clock));
+        TlsContexts contexts = TlsContexts.trusting(ca.certificate(), revocations, new AdmissionDuringHandshake(admission));
         OnDemandServerCertificates serverCertificates = OnDemandServerCertificates.builder(ca)
                 .allowedNames(hosts::serves)
                 .build();
-        AdmissionPolicy admission = new AdmissionPolicy(hosts,
-                new ClientCertificateCheck(ca.certificate(), revocations, clock));
         ProxyClientIdentity identity = new ProxyClientIdentity(ca, contexts, clientName,
                 ProxyClientIdentity.DEFAULT_VALIDITY, clock);
         return new ProxyTls(routes, contexts.server(serverCertificates), admission, identity);

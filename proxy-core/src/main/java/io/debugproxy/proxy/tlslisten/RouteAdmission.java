@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * whether this client certificate may use the route of that name. Admitted: it gives its place to
  * {@link DialUpstreamHandler}, which only then dials the route's upstream. Refused, or the handshake
  * failed: the refusal is logged and counted and the connection closed; nothing was dialed and no
- * byte went anywhere.
+ * byte went anywhere. A full handshake has already been through the same policy
+ * ({@link AdmissionDuringHandshake}), which fails it with an alert; the check here is what stands
+ * between a resumed session and the route.
  */
 final class RouteAdmission extends ChannelInboundHandlerAdapter {
 
@@ -62,7 +64,7 @@ final class RouteAdmission extends ChannelInboundHandlerAdapter {
                 handshakeCompleted(ctx);
             } else {
                 HandshakeFailures.Classified failure = HandshakeFailures.classify(handshake.cause());
-                refusals.refuse(ctx.channel(), failure.reason(), null, null, failure.explained());
+                refusals.refuse(ctx.channel(), failure.reason(), failure.client(), failure.route(), failure.explained());
                 ctx.close();
             }
         }
@@ -80,7 +82,7 @@ final class RouteAdmission extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!TlsRefusals.refused(ctx.channel())) {
             HandshakeFailures.Classified failure = HandshakeFailures.classify(cause);
-            refusals.refuse(ctx.channel(), failure.reason(), null, null, failure.explained());
+            refusals.refuse(ctx.channel(), failure.reason(), failure.client(), failure.route(), failure.explained());
         }
         ctx.close();
     }
@@ -113,7 +115,9 @@ final class RouteAdmission extends ChannelInboundHandlerAdapter {
         AdmissionPolicy.Decision decision = policy.decide(sniName, peerCertificates(session));
         if (decision instanceof AdmissionPolicy.Refused refused) {
             refusals.refuse(ctx.channel(), refused.reason(), refused.client(), refused.route(), refused.detail());
-            ctx.close(); // through the TLS handler: close_notify, then close
+            // Through the TLS handler: close_notify, then close. The JDK engine cannot send an
+            // alert once the handshake is over, so a resumed session is refused in silence.
+            ctx.close();
             return;
         }
         AdmissionPolicy.Admitted admitted = (AdmissionPolicy.Admitted) decision;

@@ -21,6 +21,10 @@ import java.util.Objects;
  *  handshake done:                       [ssl]  [dial-upstream]                    (admitted: dials now)
  *  upstream ready:                       [ssl]  [relay] ──writes──► upstream channel
  * </pre>
+ *
+ * The client certificate and the route's allow-list are judged inside a full handshake by the
+ * context's trust manager ({@link AdmissionDuringHandshake}, refusing with an alert), and again by
+ * [admission] once any handshake, a resumed one included, is done.
  */
 final class TlsListenerInitializer extends ChannelInitializer<SocketChannel> {
 

@@ -7,12 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.CertificateException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Sits behind the TLS handler of an upstream channel and turns the ways a TLS upstream can say no
  * into one log line with the reason: a refused client certificate (an alert in the handshake, or
  * under TLS 1.3 at the first read after it), an unknown server name, an upstream certificate that
- * does not verify, or a close right after the handshake before any byte came back. Passes every
- * event on unchanged. One instance per channel.
+ * does not verify, or a close right after the handshake before any byte came back. A debugproxy TLS
+ * listener refuses a certificate in a full handshake with an alert, so a close without one means it
+ * admitted the client and could not reach the route's target, unless the session was resumed: those
+ * it can only refuse by closing. Passes every event on unchanged. One instance per channel.
  */
 final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
 
@@ -32,6 +36,10 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
     private final String serverName;
     private final UpstreamCredentials credentials;
     private final Consumer<UpstreamTlsProblem> listener;
+    /** Wall-clock time (as SSLSession creation times are) the channel was set up, before it connected. */
+    private long setUpAtMillis;
+    private SSLSession session;
+    private boolean resumed;
     private boolean handshaken;
     private boolean received;
     private boolean closingHere;
@@ -47,10 +55,18 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        setUpAtMillis = System.currentTimeMillis();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent completion) {
             if (completion.isSuccess()) {
                 handshaken = true;
+                session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                // A resumed session keeps the creation time of the one it resumes, from before this channel.
+                resumed = session.getCreationTime() < setUpAtMillis;
             } else {
                 report(duringHandshake(completion.cause()));
             }
@@ -77,7 +93,11 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
             // TLS 1.3: the server judges our certificate after we consider the handshake done, and
             // a server that closes with our first bytes unread sends a reset after its close_notify.
             Optional<String> alert = TlsAlerts.received(cause).filter(TlsAlerts::aboutClientCertificate);
-            report(alert.isPresent() ? certificateRefused(alert.get()) : closedAfterHandshake());
+            if (alert.isPresent()) {
+                report(certificateRefused(alert.get()));
+            } else {
+                closedWithoutAlert();
+            }
         }
         if (reported && find(cause, SSLException.class) != null) {
             // Explained in one line above; the relay closes the client when this channel goes.
@@ -101,17 +121,39 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
 
     private void peerClosed() {
         if (handshaken && !received && !closingHere) {
-            report(closedAfterHandshake());
+            closedWithoutAlert();
         }
     }
 
+    private void closedWithoutAlert() {
+        if (reported) {
+            return;
+        }
+        if (resumed) {
+            // Forgotten, the session cannot be resumed again: the next connection makes a full
+            // handshake, in which the proxy refuses a certificate with an alert.
+            session.invalidate();
+        }
+        report(closedAfterHandshake());
+    }
+
     private UpstreamTlsProblem closedAfterHandshake() {
+        String client = credentials.clientName();
+        if (resumed) {
+            return new UpstreamTlsProblem(UpstreamTlsProblem.Kind.CLOSED_AFTER_HANDSHAKE, null,
+                    "the proxy at " + target + " closed the connection right after resuming an earlier TLS session of"
+                            + " client certificate '" + client + "' for route " + route + " ('" + serverName + "'),"
+                            + " without a TLS alert and before sending a byte: it checks a resumed session only after"
+                            + " the handshake, so either it refused '" + client + "' there (its log says event=tls_refused"
+                            + " and why) or the route's Delve is not reachable from it (event=upstream_connect_failed);"
+                            + " the session is forgotten, so the next connection makes a full handshake and tells which");
+        }
         return new UpstreamTlsProblem(UpstreamTlsProblem.Kind.CLOSED_AFTER_HANDSHAKE, null,
-                "the proxy at " + target + " completed the TLS handshake for '" + serverName + "' and then closed"
-                        + " the connection without sending a byte: client certificate '" + credentials.clientName()
-                        + "' is probably not among the route's allowed clients (debugproxy.clients / routes[].clients),"
-                        + " or the route's Delve is not reachable from there; the proxy logs the reason as event=tls_refused"
-                        + " or event=upstream_connect_failed");
+                "the proxy at " + target + " admitted client certificate '" + client + "' for route " + route
+                        + " ('" + serverName + "') but closed the connection without a TLS alert before sending a byte:"
+                        + " the route's Delve is not reachable from the proxy, or closed the connection at once; check"
+                        + " that it runs and listens (`proxy routes` and `proxy doctor` where the proxy runs; its log"
+                        + " says event=upstream_connect_failed)");
     }
 
     private UpstreamTlsProblem duringHandshake(Throwable cause) {
@@ -142,10 +184,25 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
     }
 
     private UpstreamTlsProblem certificateRefused(String alert) {
-        String why = credentials.localProblem()
-                .orElse(TlsAlerts.meaning(alert) + "; the proxy's log says exactly why (event=tls_refused)");
+        String client = credentials.clientName();
+        Optional<String> localProblem = credentials.localProblem();
+        String why;
+        if (localProblem.isPresent()) {
+            why = localProblem.get() + " (server log says why: event=tls_refused client=" + client + ")";
+        } else if (alert.equals("certificate_unknown")) {
+            // What a debugproxy listener sends for every certificate it refuses; the ones this side
+            // can check passed, which leaves the route's allow-list, or a CRL newer than ours.
+            why = "it is valid by your certs directory (CA, validity, clientAuth, crl.pem), so the proxy does not allow '"
+                    + client + "' on this route: add it to the route's label debugproxy.clients (or routes[].clients)"
+                    + " where the proxy runs, or connect with an allowed --client (server log says why:"
+                    + " event=tls_refused reason=not_allowed_on_route, or reason=revoked if the proxy's crl.pem revokes"
+                    + " it and yours does not yet)";
+        } else {
+            why = TlsAlerts.meaning(alert) + " (server log says why: event=tls_refused client=" + client + ")";
+        }
         return new UpstreamTlsProblem(UpstreamTlsProblem.Kind.CLIENT_CERTIFICATE_REFUSED, alert,
-                "the proxy refused client certificate '" + credentials.clientName() + "': " + why);
+                "the proxy refused client certificate '" + client + "' for route " + route + " with TLS alert " + alert
+                        + ": " + why);
     }
 
     private void report(UpstreamTlsProblem problem) {

@@ -19,7 +19,10 @@ public record UpstreamTlsProblem(Kind kind, String alert, String message) {
         UNKNOWN_SERVER_NAME,
         /** The upstream's certificate did not verify against the CA or the expected name. */
         SERVER_NOT_TRUSTED,
-        /** The upstream accepted the handshake, then closed before sending a byte (allow-list, dead target). */
+        /**
+         * The upstream completed the handshake, then closed without an alert before sending a byte: an
+         * unreachable target, or a resumed session refused after its handshake.
+         */
         CLOSED_AFTER_HANDSHAKE,
         /** Any other handshake failure: no common protocol, connection lost, timeout. */
         HANDSHAKE_FAILED

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.tls.CertificateKind;
 import io.debugproxy.tls.TlsContexts;
@@ -21,12 +25,14 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS listener against real Netty TLS clients and raw sockets on loopback. Every refusal test
@@ -173,12 +179,45 @@ class MutualTlsListenerTest {
     }
 
     @Test
-    void refusesAValidClientMissingFromTheRoutesAllowList() throws Exception {
+    void refusesAClientMissingFromTheRoutesAllowListWithAnAlertItReadsAfterItsTls13Handshake() throws Exception {
         try (TlsClient client = connect(clientContext(pki.client("bob")), PRIVATE)) {
-            assertTrue(client.handshakeCompleted(), "the handshake itself succeeds: bob is a valid client of the CA");
+            assertTrue(client.handshakeCompleted(), "under TLS 1.3 the client is done before the server judges its certificate");
             assertNull(client.exchange("ping"));
+            assertTrue(client.failureMessages().contains("Received fatal alert: certificate_unknown"), client.failureMessages());
         }
         assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
+    }
+
+    @Test
+    void refusesAClientMissingFromTheRoutesAllowListWithAnAlertInItsTls12Handshake() throws Exception {
+        TlsIdentity bob = pki.client("bob");
+        SslContext tls12 = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).keyManager(bob.privateKey(), bob.chain())
+                .trustManager(pki.ca()).protocols("TLSv1.2").endpointIdentificationAlgorithm("HTTPS").build();
+        try (TlsClient client = connect(tls12, PRIVATE)) {
+            assertFalse(client.handshakeCompleted());
+            assertTrue(client.failureMessages().contains("Received fatal alert: certificate_unknown"), client.failureMessages());
+        }
+        assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
+    }
+
+    @Test
+    void logsAnAllowListRefusalInTheHandshakeOnceWithTheClientAndTheRoute() throws Exception {
+        ListAppender<ILoggingEvent> refusalLog = new ListAppender<>();
+        refusalLog.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TlsRefusals.class);
+        logger.addAppender(refusalLog);
+        try (TlsClient client = connect(clientContext(pki.client("bob")), PRIVATE)) {
+            assertNull(client.exchange("ping"));
+            assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
+        } finally {
+            logger.detachAppender(refusalLog);
+        }
+        assertEquals(1, refusalLog.list.size(), () -> refusalLog.list.toString());
+        ILoggingEvent line = refusalLog.list.get(0);
+        assertEquals(Level.WARN, line.getLevel());
+        assertTrue(line.getFormattedMessage().matches("event=tls_refused reason=not_allowed_on_route client_address=\\S+"
+                + " sni=private\\.debug\\.localhost client=bob route=private detail=\"client 'bob' is not among the clients"
+                + " allowed on route private \\[alice\\]; add it to the label debugproxy\\.clients .*\""), line.getFormattedMessage());
     }
 
     @Test
@@ -190,8 +229,11 @@ class MutualTlsListenerTest {
         fixture.routes.publish(fixture.table(List.of("bob")));
         try (TlsClient again = connect(alice, PRIVATE)) {
             assertNull(again.exchange("pong"));
+            // No alert: the trust manager did not run, so the session was resumed and judged after its handshake.
+            assertFalse(again.failureMessages().contains("alert"), again::failureMessages);
         }
         Loopback.await(() -> listener.refusals().count(Refusal.NOT_ALLOWED_ON_ROUTE) == 1, "the allow-list refusal");
+        assertEquals(1, listener.refusals().total(), () -> listener.refusals().snapshot().toString());
         assertEquals(4, upstream.bytes(), "only the first session's bytes reached the upstream");
     }
 
@@ -251,6 +293,23 @@ class MutualTlsListenerTest {
                     .getBytes(StandardCharsets.UTF_8));
             assertEquals(0, Loopback.readToEnd(socket.getInputStream()).length, "closed without an answer");
         }
+        assertRefused(Refusal.NOT_TLS);
+    }
+
+    @Test
+    void refusesARecordHeaderClaimingMoreThanTlsAllowsWithoutWaitingForTheRecord() throws Exception {
+        byte[] header = {22, 0x03, 0x01, (byte) 0xff, (byte) 0xff};
+        byte[] junk = new byte[512];
+        Arrays.fill(junk, (byte) 0x41);
+        long start = System.nanoTime();
+        try (Socket socket = Loopback.connect(fixture.address())) {
+            socket.getOutputStream().write(header);
+            socket.getOutputStream().write(junk);
+            assertTrue(Loopback.closedByPeer(socket));
+        }
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(elapsedMillis < ListenerFixture.HANDSHAKE_TIMEOUT.toMillis() / 2,
+                "closed after " + elapsedMillis + " ms: the header alone must do, not the handshake deadline");
         assertRefused(Refusal.NOT_TLS);
     }
 

@@ -19,6 +19,7 @@ import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.tlslisten.ListenerFixture;
 import io.debugproxy.proxy.tlslisten.MutualTlsListener;
 import io.debugproxy.proxy.tlslisten.ProxyTls;
+import io.debugproxy.proxy.tlslisten.Refusal;
 import io.debugproxy.proxy.tlslisten.TestPki;
 import io.debugproxy.proxy.tlslisten.TlsClient;
 import io.debugproxy.proxy.tlslisten.TlsListenerSettings;
@@ -113,7 +114,8 @@ class MutualTlsUpstreamTest {
         }
         UpstreamTlsProblem problem = onlyProblem();
         assertEquals(UpstreamTlsProblem.Kind.CLIENT_CERTIFICATE_REFUSED, problem.kind(), problem::toString);
-        assertTrue(problem.message().startsWith("the proxy refused client certificate 'alice': "), problem.message());
+        assertTrue(problem.message().startsWith("the proxy refused client certificate 'alice' for route test with TLS alert"
+                + " certificate_unknown: "), problem.message());
         assertTrue(problem.message().contains("revoked"), problem.message());
         proxyB.assertNothingReachedTheUpstream();
     }
@@ -139,14 +141,59 @@ class MutualTlsUpstreamTest {
     }
 
     @Test
-    void explainsAProxyThatClosesRightAfterTheHandshake() throws Exception {
+    void saysTheProxyDoesNotAllowAClientOnTheRouteWhenItsCertificateIsValidHere() throws Exception {
         try (Tunnel tunnel = tunnel(proxyB.address(), PRIVATE, stored("bob", pki.client("bob")))) {
             assertNull(exchange(tunnel.address(), "ping"));
         }
         UpstreamTlsProblem problem = onlyProblem();
+        assertEquals(UpstreamTlsProblem.Kind.CLIENT_CERTIFICATE_REFUSED, problem.kind(), problem::toString);
+        assertEquals("certificate_unknown", problem.alert());
+        assertTrue(problem.message().startsWith("the proxy refused client certificate 'bob' for route test with TLS alert"
+                + " certificate_unknown: it is valid by your certs directory"), problem.message());
+        assertTrue(problem.message().contains("so the proxy does not allow 'bob' on this route"), problem.message());
+        assertTrue(problem.message().contains("(server log says why: event=tls_refused reason=not_allowed_on_route"),
+                problem.message());
+        proxyB.assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
+    }
+
+    @Test
+    void saysTheRoutesTargetIsUnreachableWhenTheProxyClosesAFullHandshakeWithoutAnAlert() throws Exception {
+        HostPort nobody;
+        try (ServerSocket closed = Loopback.serverSocket()) {
+            nobody = new HostPort("127.0.0.1", closed.getLocalPort());
+        }
+        proxyB.routes.publish(RouteTable.of(List.of(RouteSpec.ok("api", null, null, nobody, List.of(API), null, List.of()))));
+        try (Tunnel tunnel = tunnel(proxyB.address(), API, stored("alice", pki.client("alice")))) {
+            assertNull(exchange(tunnel.address(), "ping"));
+        }
+        UpstreamTlsProblem problem = onlyProblem();
         assertEquals(UpstreamTlsProblem.Kind.CLOSED_AFTER_HANDSHAKE, problem.kind(), problem::toString);
-        assertTrue(problem.message().contains("'bob' is probably not among the route's allowed clients"), problem.message());
-        proxyB.assertNothingReachedTheUpstream();
+        assertTrue(problem.message().contains("admitted client certificate 'alice' for route test"), problem.message());
+        assertTrue(problem.message().contains("the route's Delve is not reachable from the proxy"), problem.message());
+        assertEquals(0, proxyB.listener.refusals().total(), () -> proxyB.listener.refusals().snapshot().toString());
+    }
+
+    @Test
+    void forgetsAResumedSessionTheProxyClosedSoTheNextConnectionGetsTheAlert() throws Exception {
+        UpstreamCredentials alice = stored("alice", pki.client("alice"));
+        try (Tunnel tunnel = tunnel(proxyB.address(), PRIVATE, alice)) {
+            assertEquals("ping", exchange(tunnel.address(), "ping"));
+            proxyB.routes.publish(proxyB.table(List.of("bob")));
+
+            assertNull(exchange(tunnel.address(), "ping"), "the resumed session is refused after its handshake");
+            UpstreamTlsProblem resumed = onlyProblem();
+            assertEquals(UpstreamTlsProblem.Kind.CLOSED_AFTER_HANDSHAKE, resumed.kind(), resumed::toString);
+            assertTrue(resumed.message().contains("right after resuming an earlier TLS session of client certificate"
+                    + " 'alice'"), resumed.message());
+            assertTrue(resumed.message().contains("the next connection makes a full handshake"), resumed.message());
+
+            assertNull(exchange(tunnel.address(), "ping"));
+            Loopback.await(() -> problems.size() == 2, "the next connection to be refused too");
+            assertEquals(UpstreamTlsProblem.Kind.CLIENT_CERTIFICATE_REFUSED, problems.get(1).kind(), problems::toString);
+            assertEquals("certificate_unknown", problems.get(1).alert());
+        }
+        assertEquals(2, proxyB.listener.refusals().count(Refusal.NOT_ALLOWED_ON_ROUTE));
+        assertEquals(4, proxyB.upstream.bytes(), "only the first session's bytes reached the upstream");
     }
 
     @Test
