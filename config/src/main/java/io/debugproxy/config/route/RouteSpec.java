@@ -20,8 +20,8 @@ import java.util.Objects;
  *                    forwarder, through the Docker host's gateway), for people reading the table; or null
  * @param warnings    problems that did not stop the route but that its owner should fix (a
  *                    {@code traefik.docker.network} naming a network the container is not on, ...); in order
- * @param appHosts    those of {@code hosts} learned from the service's own Traefik HTTP routers rather than
- *                    given for debugging: the proxy answers to them too, but in Traefik they belong to the
+ * @param appHosts    those of {@code hosts} learned from the service's own Traefik routers (HTTP Host, TCP
+ *                    HostSNI) rather than given for debugging: the proxy answers to them too, but in Traefik they belong to the
  *                    service, so the proxy never claims them there (see {@link #debugHosts()})
  */
 public record RouteSpec(

@@ -62,7 +62,8 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Doctor doctor = new Doctor(new Doctor.Settings(cfg.docker().host(), cfg.docker().network(),
-                cfg.docker().forwarders(), cfg.traefik().domain(), cfg.routes(), Duration.ofSeconds(3)),
+                cfg.docker().forwarders(), cfg.traefik().domain(), cfg.routes(), Duration.ofSeconds(3),
+                cfg.traefik().ruleSyntax()),
                 line -> {
                     err.println("doctor: " + line);
                     err.flush();

@@ -21,6 +21,7 @@ import io.debugproxy.config.discovery.DelveCommandLine;
 import io.debugproxy.config.discovery.DelveInvocation;
 import io.debugproxy.config.discovery.DiscoverySettings;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.traefik.RuleSyntax;
 import io.debugproxy.proxy.discovery.DockerClients;
 import io.debugproxy.proxy.discovery.OwnContainer;
 import io.debugproxy.proxy.forward.ForwarderLabels;
@@ -62,15 +63,17 @@ public final class Doctor {
      * @param debugDomain      {@code traefik.domain}
      * @param staticRoutes     {@code routes}, which take their names first
      * @param delveTimeout     how long Delve may take to answer one call
+     * @param ruleSyntax       {@code traefik.ruleSyntax}
      */
     public record Settings(String dockerHost, String preferredNetwork, boolean forwarders, String debugDomain,
-                           List<StaticRoute> staticRoutes, Duration delveTimeout) {
+                           List<StaticRoute> staticRoutes, Duration delveTimeout, RuleSyntax ruleSyntax) {
         public Settings {
             Objects.requireNonNull(dockerHost, "dockerHost");
             preferredNetwork = preferredNetwork == null ? "" : preferredNetwork;
             Objects.requireNonNull(debugDomain, "debugDomain");
             staticRoutes = List.copyOf(staticRoutes);
             Objects.requireNonNull(delveTimeout, "delveTimeout");
+            Objects.requireNonNull(ruleSyntax, "ruleSyntax");
         }
     }
 
@@ -117,7 +120,7 @@ public final class Doctor {
             DoctorContext ctx = new DoctorContext(proxy.map(p -> name(p.getName())).orElse(null), proxyNetworks,
                     engineNetworks(api), settings.forwarders(), linux);
             ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings(settings.preferredNetwork(),
-                    proxyNetworks, settings.debugDomain(), settings.forwarders()));
+                    proxyNetworks, settings.debugDomain(), settings.forwarders(), settings.ruleSyntax()));
             Map<String, RouteSpec> routes = routesByContainer(all, rules);
             List<InspectContainerResponse> targets = targets(all, proxy, routes, selector);
             int n = 0;
