@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,12 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
 
+    /** Set on a TLS channel whose peer sent close_notify: its input has ended though TCP's has not. */
+    static final AttributeKey<Boolean> CLOSE_NOTIFY_RECEIVED =
+            AttributeKey.valueOf(RelayHandler.class, "closeNotifyReceived");
+
     private final Channel peer;
+    private boolean inputEnded;
 
     public RelayHandler(Channel peer) {
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -42,7 +49,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // The client may have sent its FIN while the upstream was still being dialed. (Netty
         // reports an unconnected channel as shut down, hence the isActive check.)
-        if (ctx.channel() instanceof DuplexChannel self && self.isActive() && self.isInputShutdown()) {
+        // The same goes for a close_notify that arrived then (DialUpstreamHandler marked it).
+        if (ctx.channel() instanceof DuplexChannel self && self.isActive()
+                && (self.isInputShutdown() || Boolean.TRUE.equals(self.attr(CLOSE_NOTIFY_RECEIVED).get()))) {
             inputEnded(self);
         }
     }
@@ -78,6 +87,12 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel self) {
             inputEnded(self);
+        } else if (evt instanceof SslCloseCompletionEvent closed && closed.isSuccess()
+                && ctx.channel() instanceof DuplexChannel self) {
+            // A TLS peer may end its side with close_notify alone and keep reading (Go's
+            // tls.Conn.CloseWrite does): that is its end of input, as a FIN would be.
+            self.attr(CLOSE_NOTIFY_RECEIVED).set(Boolean.TRUE);
+            inputEnded(self);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -100,6 +115,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void inputEnded(DuplexChannel self) {
+        if (inputEnded) {
+            return; // close_notify, then the FIN that follows it: one end of input
+        }
+        inputEnded = true;
         if (peer instanceof DuplexChannel duplexPeer) {
             // Writes complete in order, so this completes once every byte read before the FIN went out.
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
@@ -124,7 +143,8 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static void closeIfBothEnded(DuplexChannel channel) {
         // Input ended means everything was read, so closing cannot turn into a reset that
         // would discard bytes still in flight to the other end.
-        if (channel.isInputShutdown() && channel.isOutputShutdown()) {
+        boolean inputDone = channel.isInputShutdown() || Boolean.TRUE.equals(channel.attr(CLOSE_NOTIFY_RECEIVED).get());
+        if (inputDone && channel.isOutputShutdown()) {
             channel.close();
         }
     }

@@ -94,6 +94,15 @@ class MutualTlsListenerTest {
     }
 
     @Test
+    void aCloseNotifyFromTheClientEndsItsSideAndTheAnswerStillComesBack() throws Exception {
+        try (TlsClient client = connect(clientContext(pki.client("alice")), API)) {
+            assertEquals("ping", client.sendThenCloseNotify("ping"),
+                    "the upstream saw the end of input, answered, closed; the proxy passed both on");
+        }
+        assertEquals(4, upstream.bytes());
+    }
+
+    @Test
     void aRouteLeavingTheTable_closesItsSessions_andLeavesTheOthersOpen() throws Exception {
         SslContext alice = clientContext(pki.client("alice"));
         try (TlsClient onApi = connect(alice, API);

@@ -88,6 +88,30 @@ public final class TlsClient implements AutoCloseable {
         return echo.toString();
     }
 
+    /**
+     * Sends {@code text}, then ends this side with a TLS close_notify only (no TCP FIN, as Go's
+     * {@code tls.Conn.CloseWrite} does), and returns everything received until the connection
+     * closed, or null when it stayed open.
+     */
+    public String sendThenCloseNotify(String text) throws InterruptedException {
+        if (!handshakeCompleted()) {
+            return null;
+        }
+        channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        tls.closeOutbound();
+        StringBuilder all = new StringBuilder();
+        while (true) {
+            String next = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (next == null) {
+                return null;
+            }
+            if (next.equals(CLOSED)) {
+                return all.toString();
+            }
+            all.append(next);
+        }
+    }
+
     /** Waits until the connection is closed; false if it stays open. */
     public boolean awaitClosed() throws InterruptedException {
         return channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS);
