@@ -189,7 +189,7 @@ final class ProxyAssembly implements AutoCloseable {
             return;
         }
         forwarders = new Forwarders(new Forwarders.Settings(config.docker().host(), config.docker().forwarderImage(),
-                Duration.ofSeconds(30)), () -> publishTable(null));
+                Duration.ofSeconds(30), config.state().dir()), () -> publishTable(null));
         forwarders.start();
         log.info("event=forwarders_enabled image={}", config.docker().forwarderImage());
     }
