@@ -107,6 +107,14 @@ class ForwarderIT {
       assertEquals(0, doctor.exitCode(), doctor.stdout() + doctor.stderr());
       assertTrue(report.toString().contains("through a forwarder"), report.toString());
 
+      // Without the configuration, doctor asks the running proxy, which forwards.
+      ProxyProcess.CommandResult live = ProxyProcess.cli(work, "doctor", name, "--json", "--admin", proxy.adminAddress());
+      JsonNode liveReport = new ObjectMapper().readTree(live.stdout());
+      assertEquals(0, live.exitCode(), live.stdout() + live.stderr());
+      assertTrue(liveReport.toString().contains("checked against the running proxy at " + proxy.adminAddress()),
+          liveReport.toString());
+      assertTrue(liveReport.toString().contains("the running proxy reaches it through a forwarder"), liveReport.toString());
+
       try {
         debugOnce(sample, route.path("listen").asText(), "forwarded");
       } catch (AssertionError e) {
