@@ -2,6 +2,7 @@
 # Builds the debugproxy container image FROM scratch, from local pieces only (no registry):
 #
 #   dist/image/build-image.sh [TAG]        (default tag: debugproxy/proxy:dev)
+#   dist/image/build-image.sh --help       (this text; a TAG starting with - is refused)
 #
 # The image holds
 #   /opt/java                    a Java runtime made by jlink from this machine's JDK, with only the
@@ -14,10 +15,12 @@
 #   /etc/passwd, /etc/group      root and the unprivileged user debugproxy (uid/gid 65532)
 # Volumes: /var/lib/debugproxy (state: port assignments), /etc/debugproxy/certs (CA and certificates),
 # both owned by 65532, as is /etc/debugproxy/traefik (mount point for the directory Traefik's file
-# provider reads; a named volume mounted there takes that owner). Nothing else is written at run time, so `--read-only` works (add a tmpfs
-# on /tmp if something of yours wants one).
+# provider reads; a named volume mounted there takes that owner). Nothing else is written at run
+# time, so `--read-only` works (add a tmpfs on /tmp if something of yours wants one).
 # Entrypoint: /opt/java/bin/java -jar /opt/debugproxy/proxy.jar    (the `proxy` command line)
 # Command:    serve --config /etc/debugproxy/proxy.yaml
+# Exposed: 9180 (admin API) only. The route ports (DEBUGPROXY_PORTS, default 40000-40019) are published
+# by whoever runs the image: an exposed range would cost a docker-proxy process per port under `-P`.
 # Healthcheck: proxy health (GET /health on the admin API; no curl in a scratch image).
 # JVM options are baked into the runtime (jlink --add-options), so the entrypoint stays the
 # plain command line.
@@ -28,6 +31,17 @@
 # Env: JAVA_HOME (default: the JDK of `java` on PATH; it needs jmods/), PROXY_JAR.
 # Prints the tag on the last line of stdout; progress goes to stderr.
 set -euo pipefail
+
+# The comment above is the usage. A TAG that looks like an option is a mistyped option, not an image name.
+usage() { sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  -*) echo "build-image: error: unknown option '$1'; the only argument is the image TAG (see --help)" >&2; exit 2 ;;
+esac
+if [ $# -gt 1 ]; then
+  echo "build-image: error: $# arguments; the only argument is the image TAG (see --help)" >&2
+  exit 2
+fi
 
 TAG="${1:-debugproxy/proxy:dev}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -176,7 +190,7 @@ ENV PATH=/opt/java/bin
 USER $APP_UID:$APP_UID
 WORKDIR /var/lib/debugproxy
 VOLUME ["/var/lib/debugproxy", "/etc/debugproxy/certs"]
-EXPOSE 9180 40000-40099
+EXPOSE 9180
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \\
   CMD ["/opt/java/bin/java", "-jar", "/opt/debugproxy/proxy.jar", "health", "--quiet"]
 STOPSIGNAL SIGTERM

@@ -2,6 +2,7 @@
 # Builds the sample Go service into a FROM-scratch image that runs it under Delve.
 #
 #   dist/sample/build-image.sh [TAG]        (default tag: debugproxy/sample:dev)
+#   dist/sample/build-image.sh --help       (this text; a TAG starting with - is refused)
 #
 # No registry is needed: the image contains only
 #   /app                 the sample, static (CGO_ENABLED=0), built with -N -l for debugging
@@ -21,6 +22,17 @@
 #   which Delve refuses to start).
 # Prints the tag on the last line of stdout; progress goes to stderr.
 set -euo pipefail
+
+# The comment above is the usage. A TAG that looks like an option is a mistyped option, not an image name.
+usage() { sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  -*) echo "build-image: error: unknown option '$1'; the only argument is the image TAG (see --help)" >&2; exit 2 ;;
+esac
+if [ $# -gt 1 ]; then
+  echo "build-image: error: $# arguments; the only argument is the image TAG (see --help)" >&2
+  exit 2
+fi
 
 TAG="${1:-debugproxy/sample:dev}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

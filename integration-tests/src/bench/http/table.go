@@ -15,12 +15,14 @@ type sample struct {
 	rps, p50, p99 float64
 	errors        int
 	requests      float64
+	seconds       float64
 	cpuSeconds    float64 // of the intermediary's processes during the run; 0 for direct
+	otherSeconds  float64 // CPU of every process that is not part of the benchmark
 }
 
 // runTable reads run.sh's results file (tab separated: group, target, round, rps, p50_us, p99_us,
-// errors, requests, cpu_seconds) and prints, per group, each target's medians over rounds and
-// their ratios to the group's first target, the baseline.
+// errors, requests, seconds, cpu_seconds, other_cpu_seconds) and prints, per group, each target's
+// medians over rounds and their ratios to the group's first target, the baseline.
 func runTable(args []string) error {
 	if len(args) != 1 {
 		return errors.New("usage: httpbench table RESULTS.tsv")
@@ -41,17 +43,21 @@ func runTable(args []string) error {
 			continue
 		}
 		fields := strings.Split(text, "\t")
-		if len(fields) != 9 {
-			return fmt.Errorf("%s:%d: want 9 tab-separated fields, got %d", args[0], line, len(fields))
+		if len(fields) != 11 {
+			return fmt.Errorf("%s:%d: want 11 tab-separated fields, got %d", args[0], line, len(fields))
 		}
 		group, target := fields[0], fields[1]
-		var nums [6]float64
+		var nums [8]float64
 		for i, field := range fields[3:] {
 			if nums[i], err = strconv.ParseFloat(field, 64); err != nil {
 				return fmt.Errorf("%s:%d: %v", args[0], line, err)
 			}
 		}
-		s := sample{rps: nums[0], p50: nums[1], p99: nums[2], errors: int(nums[3]), requests: nums[4], cpuSeconds: nums[5]}
+		s := sample{rps: nums[0], p50: nums[1], p99: nums[2], errors: int(nums[3]), requests: nums[4],
+			seconds: nums[5], cpuSeconds: nums[6], otherSeconds: nums[7]}
+		if s.seconds <= 0 || s.requests <= 0 {
+			return fmt.Errorf("%s:%d: a run without requests or duration", args[0], line)
+		}
 		if samples[group] == nil {
 			groups = append(groups, group)
 			samples[group] = map[string][]sample{}
@@ -67,16 +73,17 @@ func runTable(args []string) error {
 
 	for _, group := range groups {
 		fmt.Printf("\n%s\n", group)
-		fmt.Printf("  %-11s %9s %19s %9s %9s   %8s %8s %8s   %7s %10s  %6s\n",
+		fmt.Printf("  %-11s %9s %17s %9s %9s   %7s %7s %7s   %6s %10s %8s  %6s\n",
 			"target", "req/s", "(min-max)", "p50 us", "p99 us", "req/s x", "p50 x", "p99 x",
-			"cpu %", "cpu us/req", "errors")
+			"cpu %", "cpu us/req", "others %", "errors")
 		var base [3]float64
 		for i, target := range targets[group] {
 			runs := samples[group][target]
 			rps := median(runs, func(s sample) float64 { return s.rps })
 			p50 := median(runs, func(s sample) float64 { return s.p50 })
 			p99 := median(runs, func(s sample) float64 { return s.p99 })
-			cpuPercent := median(runs, func(s sample) float64 { return 100 * s.cpuSeconds * s.rps / s.requests })
+			cpuPercent := median(runs, func(s sample) float64 { return 100 * s.cpuSeconds / s.seconds })
+			othersPercent := median(runs, func(s sample) float64 { return 100 * s.otherSeconds / s.seconds })
 			cpuPerRequest := median(runs, func(s sample) float64 { return 1e6 * s.cpuSeconds / s.requests })
 			lo, hi := spread(runs)
 			errs := 0
@@ -90,9 +97,9 @@ func runTable(args []string) error {
 			if cpuPercent > 0 {
 				cpu, perRequest = fmt.Sprintf("%.0f", cpuPercent), fmt.Sprintf("%.1f", cpuPerRequest)
 			}
-			fmt.Printf("  %-11s %9.0f %19s %9.1f %9.1f   %8s %8s %8s   %7s %10s  %6d\n",
+			fmt.Printf("  %-11s %9.0f %17s %9.1f %9.1f   %7s %7s %7s   %6s %10s %8.0f  %6d\n",
 				target, rps, fmt.Sprintf("(%.0f-%.0f)", lo, hi), p50, p99,
-				ratio(rps, base[0]), ratio(p50, base[1]), ratio(p99, base[2]), cpu, perRequest, errs)
+				ratio(rps, base[0]), ratio(p50, base[1]), ratio(p99, base[2]), cpu, perRequest, othersPercent, errs)
 		}
 	}
 	return nil

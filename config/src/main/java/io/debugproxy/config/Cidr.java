@@ -34,7 +34,9 @@ public record Cidr(InetAddress network, int prefixLength) {
         int slash = s.indexOf('/');
         String addressText = slash < 0 ? s : s.substring(0, slash);
         InetAddress address = IpLiteral.parse(addressText).orElseThrow(() -> new IllegalArgumentException(
-                "'" + text + "' is not a CIDR block like 10.0.0.0/8 or fd00::/8 (no IP address before the '/')"));
+                "'" + text + "' is not a CIDR block like 10.0.0.0/8 or fd00::/8 ("
+                        + (addressText.isBlank() ? "no IP address before the '/'"
+                                : "'" + addressText + "' is not a valid IP address") + ")"));
         int bits = address.getAddress().length * 8;
         if (slash < 0) {
             return new Cidr(address, bits);
@@ -50,6 +52,11 @@ public record Cidr(InetAddress network, int prefixLength) {
             throw new IllegalArgumentException("'" + text + "' has prefix length /" + prefixText + ", outside 0-" + bits);
         }
         return new Cidr(address, prefix);
+    }
+
+    /** True for {@code 0.0.0.0/0} and {@code ::/0}: every address of its family. */
+    public boolean coversEveryAddress() {
+        return prefixLength == 0;
     }
 
     /** True when {@code address} lies in this block; IPv4 and IPv6 blocks never contain each other. */

@@ -4,6 +4,7 @@ import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.RuleSyntax;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -45,7 +46,7 @@ public final class ConfigLoader {
     private static final List<String> DIR_KEYS = List.of("dir");
     private static final List<String> CERTS_KEYS = List.of("dir", "clientName");
     private static final List<String> HTTP_KEYS = List.of("trustedProxies");
-    private static final List<String> TRAEFIK_KEYS = List.of("dynamicConfig", "entryPoint", "domain");
+    private static final List<String> TRAEFIK_KEYS = List.of("dynamicConfig", "entryPoint", "domain", "ruleSyntax");
     private static final List<String> ROUTE_KEYS = List.of("name", "delve", "hosts", "http", "clients", "upstream");
     private static final List<String> UPSTREAM_KEYS = List.of("tls", "serverName");
 
@@ -78,7 +79,7 @@ public final class ConfigLoader {
                 new CertsSettings(Path.of("./certs")),
                 new StateSettings(Path.of("./.debugproxy")),
                 new HttpSettings(List.of()),
-                new TraefikSettings("", "websecure", "debug.localhost"),
+                new TraefikSettings("", "websecure", "debug.localhost", RuleSyntax.V3),
                 List.of());
     }
 
@@ -212,7 +213,10 @@ public final class ConfigLoader {
             return text;
         });
         String domain = s.get("domain", d.domain(), Hostnames::normalize);
-        return new TraefikSettings(dynamicConfig, entryPoint, domain);
+        RuleSyntax ruleSyntax = s.get("ruleSyntax", d.ruleSyntax(), text -> RuleSyntax.parse(text).orElseThrow(() ->
+                new IllegalArgumentException("'" + text + "' is not a Traefik rule syntax; use v3 (Traefik v3's default)"
+                        + " or v2 (as core.defaultRuleSyntax of the Traefik that reads the labels)")));
+        return new TraefikSettings(dynamicConfig, entryPoint, domain, ruleSyntax);
     }
 
     private static List<StaticRoute> routes(YamlSection top) {

@@ -7,9 +7,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CidrTest {
 
@@ -46,6 +49,24 @@ class CidrTest {
     void bareAddressIsSingleHostBlock() {
         assertEquals(128, Cidr.parse("fd00::1").prefixLength());
         assertEquals(32, Cidr.parse("10.0.0.1").prefixLength());
+    }
+
+    @Test
+    void saysWhichPartIsNotAnIpAddress() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cidr.parse("300.1.1.1/8"));
+        assertEquals("'300.1.1.1/8' is not a CIDR block like 10.0.0.0/8 or fd00::/8 ('300.1.1.1' is not a valid IP address)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Cidr.parse("/8"));
+        assertTrue(e.getMessage().endsWith("(no IP address before the '/')"), e.getMessage());
+    }
+
+    @Test
+    void knowsTheBlocksThatCoverAWholeAddressFamily() {
+        assertTrue(Cidr.parse("0.0.0.0/0").coversEveryAddress());
+        assertTrue(Cidr.parse("::/0").coversEveryAddress());
+        assertFalse(Cidr.parse("0.0.0.0/1").coversEveryAddress());
+        assertEquals(List.of(Cidr.parse("::/0")),
+                new HttpSettings(List.of(Cidr.parse("172.18.0.0/16"), Cidr.parse("::/0"))).trustedEverywhere());
     }
 
     @ParameterizedTest

@@ -1,8 +1,10 @@
 package io.debugproxy.config;
 
+import io.debugproxy.config.discovery.DiscoverySettings;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.RuleSyntax;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +64,7 @@ class ConfigLoaderTest {
         assertEquals("debugproxy", d.certs().clientName());
         assertEquals(Path.of("./.debugproxy"), d.state().dir());
         assertEquals(List.of(), d.http().trustedProxies());
-        assertEquals(new TraefikSettings("", "websecure", "debug.localhost"), d.traefik());
+        assertEquals(new TraefikSettings("", "websecure", "debug.localhost", RuleSyntax.V3), d.traefik());
         assertEquals(List.of(), d.routes());
     }
 
@@ -93,7 +96,7 @@ class ConfigLoaderTest {
                 certs: { dir: /etc/debugproxy/certs }
                 state: { dir: /var/lib/debugproxy }
                 http: { trustedProxies: [172.18.0.0/16, "fd00::/8"] }
-                traefik: { dynamicConfig: /traefik/dynamic/debugproxy.yml, entryPoint: debug, domain: Debug.Test }
+                traefik: { dynamicConfig: /traefik/dynamic/debugproxy.yml, entryPoint: debug, domain: Debug.Test, ruleSyntax: V2 }
                 routes:
                   - name: api
                     delve: localhost:2345
@@ -111,9 +114,17 @@ class ConfigLoaderTest {
         assertEquals("debugproxy", c.certs().clientName(), "the default name when the file does not give one");
         assertEquals(Path.of("/var/lib/debugproxy"), c.state().dir());
         assertEquals(List.of(Cidr.parse("172.18.0.0/16"), Cidr.parse("fd00::/8")), c.http().trustedProxies());
-        assertEquals(new TraefikSettings("/traefik/dynamic/debugproxy.yml", "debug", "debug.test"), c.traefik());
+        assertEquals(new TraefikSettings("/traefik/dynamic/debugproxy.yml", "debug", "debug.test", RuleSyntax.V2),
+                c.traefik());
         assertEquals(List.of(new StaticRoute("api", new HostPort("localhost", 2345), List.of("api.example.test"),
                 new HostPort("localhost", 8080), List.of("alice", "bob"))), c.routes());
+    }
+
+    @Test
+    void traefikRuleSyntaxIsHowDiscoveryReadsRulesWithoutTheirOwn() {
+        ProxyConfig c = parse("traefik:\n  ruleSyntax: v2\n");
+        assertEquals(RuleSyntax.V2, DiscoverySettings.of(c, Set.of()).ruleSyntax());
+        assertEquals(RuleSyntax.V3, DiscoverySettings.of(parse(""), Set.of()).ruleSyntax(), "Traefik v3's default");
     }
 
     @Test
@@ -188,6 +199,7 @@ class ConfigLoaderTest {
                 arguments("http:\n  trustedProxies:\n    -\n", "proxy.yaml:3: http.trustedProxies[0] is empty"),
                 arguments("traefik:\n  domain: debug_localhost\n", "proxy.yaml:2: traefik.domain: 'debug_localhost' is not a valid hostname"),
                 arguments("traefik:\n  entryPoint: 'web secure'\n", "proxy.yaml:2: traefik.entryPoint: 'web secure' is not a Traefik entry point name"),
+                arguments("traefik:\n  ruleSyntax: v4\n", "proxy.yaml:2: traefik.ruleSyntax: 'v4' is not a Traefik rule syntax; use v3"),
                 arguments("routes: {}\n", "proxy.yaml:1: routes must be a list"),
                 arguments("routes:\n  - api\n", "proxy.yaml:2: routes[0] must be a mapping of keys to values, not the single value 'api'"),
                 arguments("routes:\n  - delve: localhost:2345\n", "proxy.yaml:2: routes[0].name is missing"),

@@ -30,9 +30,8 @@ public final class HealthCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9180",
-            description = "Admin API address of the running proxy (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @CommandLine.Mixin
+    AdminOption admin;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3s", converter = DurationText.class,
             description = "How long connecting and answering may take (default: ${DEFAULT-VALUE}).")
@@ -45,16 +44,16 @@ public final class HealthCommand implements Runnable {
     public void run() {
         HostPort address;
         try {
-            address = HostPort.parse(admin);
+            address = HostPort.parse(admin.address());
         } catch (IllegalArgumentException e) {
-            throw new UserError("--admin '" + admin + "' is not HOST:PORT: " + e.getMessage());
+            throw new UserError(admin.source() + " '" + admin.address() + "' is not HOST:PORT: " + e.getMessage());
         }
         String response = get(address, "/health");
         int headerEnd = response.indexOf("\r\n\r\n");
         String statusLine = response.lines().findFirst().orElse("");
         String body = headerEnd < 0 ? "" : response.substring(headerEnd + 4);
         if (!statusLine.matches("HTTP/1\\.[01] 200( .*)?") || !body.replace(" ", "").contains("\"status\":\"ok\"")) {
-            throw new IllegalStateException("the proxy at " + admin + " is not healthy: " + statusLine.strip()
+            throw new IllegalStateException("the proxy at " + address + " is not healthy: " + statusLine.strip()
                     + (body.isBlank() ? "" : " " + body.strip()));
         }
         if (!quiet) {
@@ -81,12 +80,12 @@ public final class HealthCommand implements Runnable {
             }
             return response.toString(StandardCharsets.UTF_8);
         } catch (ConnectException e) {
-            throw new IllegalStateException("no proxy is answering at " + admin
-                    + "; is 'proxy serve' running, with its admin API on this address (--admin)?");
+            throw new IllegalStateException("no proxy is answering at " + address
+                    + "; is 'proxy serve' running, with its admin API on this address (--admin, $" + AdminOption.ENV + ")?");
         } catch (SocketTimeoutException e) {
-            throw new IllegalStateException("the proxy at " + admin + " did not answer within " + timeout.toMillis() + " ms");
+            throw new IllegalStateException("the proxy at " + address + " did not answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new IllegalStateException("could not ask " + admin + " for " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not ask " + address + " for " + path + ": " + e.getMessage(), e);
         }
     }
 }

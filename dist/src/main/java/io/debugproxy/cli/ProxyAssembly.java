@@ -1,5 +1,6 @@
 package io.debugproxy.cli;
 
+import io.debugproxy.config.Cidr;
 import io.debugproxy.config.ProxyConfig;
 import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DiscoverySettings;
@@ -17,14 +18,17 @@ import io.debugproxy.proxy.listen.RouteListenerSettings;
 import io.debugproxy.proxy.listen.RouteListeners;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.mux.MuxListener;
+import io.debugproxy.proxy.route.HostClaims;
 import io.debugproxy.proxy.route.RememberedRouteNames;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.tlslisten.MutualTlsListener;
 import io.debugproxy.proxy.tlslisten.ProxyTls;
+import io.debugproxy.proxy.tlslisten.Refusal;
 import io.debugproxy.proxy.tlslisten.TlsListenerSettings;
 import io.debugproxy.proxy.tlslisten.TlsRefusals;
+import io.debugproxy.proxy.traefik.TraefikConfigWriter;
 import io.debugproxy.proxy.upstream.RouteUpstreams;
 import io.debugproxy.tls.CertsDirectory;
 import io.netty.channel.EventLoopGroup;
@@ -33,6 +37,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +70,9 @@ final class ProxyAssembly implements AutoCloseable {
     private Forwarders forwarders;
     private final Object tableLock = new Object();
     private ContainerSnapshot lastSnapshot = ContainerSnapshot.empty();
+    /** Keeps traefik.dynamicConfig in step once it follows the table; null when that is not set. Set before discovery starts. */
+    private TraefikConfigWriter traefikWriter;
+    private boolean traefikFollowing; // guarded by tableLock
     private boolean closed;
 
     /** @param drain how long open debug sessions may go on after a stop was asked for */
@@ -84,11 +92,13 @@ final class ProxyAssembly implements AutoCloseable {
                 RouteListenerSettings.defaults().withBindAddress(config.listeners().routes().address()),
                 upstreams::forRouteNamed, metrics);
         routes.subscribe(new io.debugproxy.proxy.route.RouteProblemLog());
-        routes.publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));
+        synchronized (tableLock) {
+            publish(tableBuilder.build(java.util.List.of(), rulesFor(java.util.Set.of())));
+        }
         listeners.start();
         startTlsListener(tls, upstreams);
         startMuxListener(upstreams);
-        startTraefikWriter();
+        prepareTraefikWriter();
         // Leftover forwarders of an earlier run are gone before the proxy says it is up.
         startForwarders();
         admin = new AdminServer(group, routes, listeners::listenAddress,
@@ -97,6 +107,7 @@ final class ProxyAssembly implements AutoCloseable {
         HostPort adminAddress = admin.start();
         inventory = new DockerInventory(config.docker().host(), this::onContainers);
         registerGauges(inventory);
+        // Last, once every bind has worked: its first listing is what lets the Traefik file be written.
         inventory.start();
         log.info("event=serve_started admin={} routes_address={} ports={}-{} docker={} state_dir={}",
                 adminAddress, config.listeners().routes().address(),
@@ -142,12 +153,19 @@ final class ProxyAssembly implements AutoCloseable {
             return;
         }
         TlsRefusals refusals = new TlsRefusals(reason -> metrics.handshakeFailed("tls", reason.key()));
+        metrics.declareHandshakeFailures("tls", java.util.Arrays.stream(Refusal.values()).map(Refusal::key).toList());
         tlsListener = tls.listener(group, TlsListenerSettings.at(config.listeners().tls().address()), upstreams, refusals);
         tlsListener.start();
     }
 
     /** listeners.mux: one port for TLS (to the TLS listener's pipeline), HTTP and Delve/DAP, told apart by the first bytes. */
     private void startMuxListener(RouteUpstreams upstreams) {
+        for (Cidr everyone : config.http().trustedEverywhere()) {
+            log.warn("event=http_trusts_every_peer cidr={} reason=\"every {} client may forge X-Forwarded-* and Forwarded"
+                    + " headers (its address, host and scheme)\" hint=\"list only the reverse proxy in front in"
+                    + " http.trustedProxies, e.g. its Docker network 172.18.0.0/16\"", everyone,
+                    everyone.network() instanceof Inet4Address ? "IPv4" : "IPv6");
+        }
         MuxListener.Builder builder = MuxListener.builder(group, routes)
                 .address(config.listeners().mux().address())
                 .trustedProxies(config.http()::isTrusted)
@@ -169,14 +187,33 @@ final class ProxyAssembly implements AutoCloseable {
         }
     }
 
-    /** With traefik.dynamicConfig set, keeps Traefik's file provider in step with the route table. */
-    private void startTraefikWriter() {
+    /**
+     * With traefik.dynamicConfig set, makes the writer that keeps Traefik's file provider in step with
+     * the route table. It starts following the table only after discovery's first container listing
+     * ({@link #publishTable}): a table without the discovered routes would take every debug router
+     * away from Traefik (those of a proxy still running, when this one fails to start; those of the
+     * previous run, for the seconds a restart takes), so until then the file is left as it is, even
+     * while the Docker engine cannot be reached.
+     */
+    private void prepareTraefikWriter() {
         if (config.traefik().dynamicConfigFile().isEmpty()) {
             return;
         }
+        java.nio.file.Path file = config.traefik().dynamicConfigFile().get();
+        if (tlsListener == null) {
+            // Routers would send Traefik to a closed port; the file keeps the middleware users' routers may name.
+            traefikWriter = TraefikConfigWriter.withoutTlsListener(config.traefik());
+            log.warn("event=traefik_no_debug_routers file={} reason=\"the TLS listener is off (no CA)\""
+                    + " hint=\"Traefik gets no debug routes until: proxy certs init --dir {}, then restart the proxy\"",
+                    file, config.certs().dir());
+            log.info("event=traefik_dynamic_config file={} proxy_tls=none write=\"after discovery's first container"
+                    + " listing; the file is left as it is until then\"", file);
+            return;
+        }
         HostPort dialed = traefikDialsProxyAt(config.listeners().tls().address());
-        routes.subscribe(io.debugproxy.proxy.traefik.TraefikConfigWriter.of(config.traefik(), dialed));
-        log.info("event=traefik_dynamic_config file={} proxy_tls={}", config.traefik().dynamicConfigFile().get(), dialed);
+        traefikWriter = TraefikConfigWriter.of(config.traefik(), dialed);
+        log.info("event=traefik_dynamic_config file={} proxy_tls={} write=\"after discovery's first container"
+                + " listing; the file is left as it is until then\"", file, dialed);
     }
 
     /**
@@ -246,9 +283,19 @@ final class ProxyAssembly implements AutoCloseable {
             if (forwarders != null) {
                 table = forwarders.adjust(table);
             }
-            routes.publish(table);
+            publish(table);
             rememberedNames.remember(table);
+            if (snapshot != null && traefikWriter != null && !traefikFollowing) {
+                // Discovery has listed the engine once: from now on the table is whole. Subscribing writes it.
+                traefikFollowing = true;
+                routes.subscribe(traefikWriter);
+            }
         }
+    }
+
+    /** Publishes {@code table} with a warning on each route that shares a hostname; the caller holds tableLock. */
+    private void publish(RouteTable table) {
+        routes.publish(HostClaims.withConflictWarnings(table));
     }
 
     private ContainerRouteRules rulesFor(java.util.Set<String> proxyNetworks) {
@@ -271,7 +318,7 @@ final class ProxyAssembly implements AutoCloseable {
         if (listeners != null && !drain.isZero()) {
             // Stop taking new debug sessions, but let the open ones finish their current step.
             int left = listeners.drain(drain);
-            log.info("event=serve_drained channels_left={} bound_ms={}", left, drain.toMillis());
+            log.info("event=serve_drained sessions_left={} bound_ms={}", left, drain.toMillis());
         }
         if (admin != null) {
             admin.stop();

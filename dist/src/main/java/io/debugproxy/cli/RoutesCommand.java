@@ -26,9 +26,8 @@ public final class RoutesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9180",
-            description = "Admin API address of the running proxy (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @CommandLine.Mixin
+    AdminOption admin;
 
     @Option(names = "--json", description = "Print the table as a JSON array.")
     boolean json;
@@ -46,7 +45,7 @@ public final class RoutesCommand implements Runnable {
         try {
             routes = new ObjectMapper().readTree(body);
         } catch (IOException e) {
-            throw new IllegalStateException("the admin API at " + admin + " answered something that is not JSON", e);
+            throw new IllegalStateException("the admin API at " + admin.address() + " answered something that is not JSON", e);
         }
         out.print(new RouteTableText(routes).render());
         out.flush();
@@ -78,26 +77,27 @@ public final class RoutesCommand implements Runnable {
 
     private String fetch(String path) {
         URI uri;
+        String address = admin.address();
         try {
-            io.debugproxy.config.route.HostPort.parse(admin);
-            uri = URI.create("http://" + admin + path);
+            io.debugproxy.config.route.HostPort.parse(address);
+            uri = URI.create("http://" + address + path);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--admin '" + admin + "' is not a HOST:PORT address");
+            throw new UserError(admin.source() + " '" + address + "' is not a HOST:PORT address");
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the admin API at " + admin + " answered HTTP "
+                throw new IllegalStateException("the admin API at " + address + " answered HTTP "
                         + response.statusCode() + " for " + path);
             }
             return response.body();
         } catch (ConnectException e) {
-            throw new IllegalStateException("no proxy is answering at " + admin
-                    + "; start one with 'proxy serve' or pass --admin HOST:PORT");
+            throw new IllegalStateException("no proxy is answering at " + address
+                    + "; start one with 'proxy serve', or pass --admin HOST:PORT (or set $" + AdminOption.ENV + ")");
         } catch (IOException e) {
-            throw new IllegalStateException("could not read " + path + " from the admin API at " + admin + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not read " + path + " from the admin API at " + address + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -49,7 +49,7 @@ public final class ServeCommand implements Runnable {
     Duration drain;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "trace, debug, info, warn or error (default: $DEBUGPROXY_LOG_LEVEL, else info).")
+            description = "trace, debug, info, warn, error or off (default: $DEBUGPROXY_LOG_LEVEL, else info).")
     String logLevel;
 
     @Override

@@ -21,12 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.DockerClientFactory;
@@ -37,8 +43,10 @@ import org.testcontainers.DockerClientFactory;
  * non-root, read-only root filesystem, Docker socket read-only) discovers the sample service from
  * its labels, and {@code dlv connect} debugs it through the port published on the host's loopback.
  *
- * <p>The Traefik service of the file is not started: no registry is reachable here and Traefik is
- * packaged neither in Debian nor on npm or Maven Central, so there is no local Traefik image.
+ * <p>The Traefik service of the file is not started ({@code up -d debugproxy api}, as the README says
+ * for a machine without a registry): Traefik is packaged neither in Debian nor on npm or Maven
+ * Central, so there is no local Traefik image. The README's {@code certs init} step then opens the
+ * proxy's TLS listener.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ComposeStackIT {
@@ -102,13 +110,52 @@ class ComposeStackIT {
       await(() -> "healthy".equals(docker.inspectContainerCmd(proxyId).exec().getState().getHealth().getStatus()),
           Duration.ofSeconds(60), "HEALTHCHECK (proxy health) to report healthy", stack);
 
-      ComposeProject.Result stop = stack.run(java.util.List.of("stop", "-t", "20", "debugproxy"));
+      // README: the CA, made in the proxy's volume, opens the TLS listener after a restart.
+      assertFalse(proxyLog(stack).contains("event=tls_listening"), "no TLS listener before the CA exists");
+      ComposeProject.Result init = stack.run(List.of("run", "--rm", "debugproxy", "certs", "init",
+          "--dir", "/etc/debugproxy/certs"));
+      assertEquals(0, init.exitCode(), init.output());
+      ComposeProject.Result restart = stack.run(List.of("restart", "debugproxy"));
+      assertEquals(0, restart.exitCode(), restart.output());
+      await(() -> answers(adminUrl + "/health"), UP, "the admin API after the restart", stack);
+      await(() -> proxyLog(stack).contains("event=tls_listening"), UP, "the TLS listener to open", stack);
+      String tlsMetrics = HttpGet.get(adminUrl + "/metrics").body();
+      assertTrue(tlsMetrics.contains("debugproxy_handshake_failures_total{listener=\"tls\",reason=\"unknown_sni\"} 0\n"),
+          tlsMetrics);
+
+      ComposeProject.Result stop = stack.run(List.of("stop", "-t", "20", "debugproxy"));
       assertEquals(0, stop.exitCode(), stop.output());
       InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(proxyId).exec().getState();
       assertEquals(0L, state.getExitCodeLong(), "SIGTERM is a clean exit\n" + stack.logs());
-      assertTrue(stack.run(java.util.List.of("logs", "--no-color", "debugproxy")).output().contains("event=serve_stopped"),
-          stack.logs());
+      assertTrue(proxyLog(stack).contains("event=serve_stopped"), stack.logs());
     }
+  }
+
+  @Test
+  void defaults_publishTwentyRoutePortsOneToOne() {
+    assertTrue(ComposeProject.available(), "docker-compose is missing; run .ci/setup-machine.sh");
+    Path file = SampleImage.repoRoot().resolve("dist/compose/docker-compose.yml");
+    // Empty counts as unset for ${VAR:-default}: whatever this machine exports, the file's defaults apply.
+    Map<String, String> env = Map.of("DEBUGPROXY_PORTS", "", "DEBUGPROXY_ADMIN_PORT", "", "DOCKER_GID", "0");
+    ComposeProject.Result config = new ComposeProject(file, "dpitcfg", env).run(List.of("config"));
+
+    assertEquals(0, config.exitCode(), config.output());
+    Set<Integer> routePorts = new TreeSet<>();
+    Matcher published = Pattern.compile("127\\.0\\.0\\.1:(\\d+):(\\d+)/tcp").matcher(config.stdout());
+    while (published.find()) {
+      int port = Integer.parseInt(published.group(1));
+      if (port >= 40000 && port < 41000) {
+        assertEquals(published.group(1), published.group(2), "published on the same port number");
+        routePorts.add(port);
+      }
+    }
+    assertEquals(IntStream.rangeClosed(40000, 40019).boxed().toList(), List.copyOf(routePorts), config.stdout());
+    assertTrue(config.stdout().contains("DEBUGPROXY_PORTS: 40000-40019"), "the proxy uses the range it publishes\n"
+        + config.stdout());
+  }
+
+  private static String proxyLog(ComposeProject stack) {
+    return stack.run(List.of("logs", "--no-color", "debugproxy")).output();
   }
 
   /** One IDE session through {@code listen}: break, trigger, inspect, continue, detach. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.debugproxy.it.support.DelveContainer;
 import io.debugproxy.it.support.DlvCli;
 import io.debugproxy.it.support.HttpGet;
@@ -14,6 +16,7 @@ import io.debugproxy.it.support.SampleImage;
 import io.debugproxy.it.support.Transcript.StopLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IdeConfigIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSONC = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA).build();
   private static final Duration ROUTE_WAIT = Duration.ofSeconds(20);
 
   @TempDir
@@ -76,12 +81,37 @@ class IdeConfigIT {
       assertEquals("hello, after\n", HttpGet.get(sample.httpUrl("/hello?name=after")).body(),
           "the program runs again after the source list was read");
 
+      // VS Code's own file (comments), with the entry of an earlier run the user added to.
+      Path launchJson = Files.createDirectories(checkout.resolve(".vscode")).resolve("launch.json");
+      Files.writeString(launchJson, """
+          {
+              // Use IntelliSense to learn about possible attributes.
+              "version": "0.2.0",
+              "configurations": [
+                  {
+                      "name": "debugproxy: %s",
+                      "type": "go",
+                      "request": "attach",
+                      "mode": "remote",
+                      "port": 1,
+                      "showLog": true,
+                      "substitutePath": [{"from": "${workspaceFolder}", "to": "/earlier"}],
+                  },
+              ]
+          }
+          """.formatted(name));
+      Files.setPosixFilePermissions(launchJson, PosixFilePermissions.fromString("rw-r--r--"));
       ProxyProcess.CommandResult written = ProxyProcess.cli(checkout, "ide", "vscode", name,
           "--admin", proxy.adminAddress(), "--no-probe", "--write");
       assertEquals(0, written.exitCode(), written.stderr());
-      JsonNode launch = JSON.readTree(Files.readString(checkout.resolve(".vscode/launch.json")));
-      assertEquals("debugproxy: " + name, launch.path("configurations").get(0).path("name").asText());
-      assertEquals(config.path("port"), launch.path("configurations").get(0).path("port"));
+      String text = Files.readString(launchJson);
+      assertTrue(text.contains("// Use IntelliSense"), text);
+      JsonNode entry = JSONC.readTree(text).path("configurations").get(0);
+      assertEquals("debugproxy: " + name, entry.path("name").asText());
+      assertEquals(config.path("port"), entry.path("port"));
+      assertTrue(entry.path("showLog").asBoolean(), text);
+      assertEquals("/earlier", entry.path("substitutePath").get(0).path("to").asText(), text);
+      assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(launchJson)));
     }
   }
 
@@ -147,6 +177,7 @@ class IdeConfigIT {
       assertEquals(0, written.exitCode(), written.stderr());
       Path file = checkout.resolve(".run/debugproxy_" + name + ".run.xml");
       String xml = Files.readString(file);
+      assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       assertTrue(xml.contains("type=\"GoRemoteDebugConfigurationType\""), xml);
       assertTrue(xml.contains("port=\"" + listen.substring(listen.lastIndexOf(':') + 1) + "\""), xml);
     }

@@ -178,11 +178,59 @@ class MuxHttpIT {
   }
 
   @Test
+  void redirectBehindATrustedHttpsProxyGoesToThePublicSchemeAndHost() {
+    ProxyProcess proxy = proxy("trusting-redirect", "http: { trustedProxies: [127.0.0.1/32] }\n");
+    Curl head = curl(proxy, "-o", "/dev/null", "-D", "-", "-H", "X-Forwarded-Proto: https",
+        "-H", "X-Forwarded-Host: public.example", url(proxy, "/login-redirect"));
+    Map<String, String> headers = head.headers();
+    assertEquals("https://public.example/login", headers.get("location"), head.stdout());
+    assertEquals("5; url=https://public.example/login", headers.get("refresh"), head.stdout());
+  }
+
+  @Test
   void unknownHostGets404FromTheProxy() {
     ProxyProcess proxy = proxy();
     Curl result = curl(proxy, "-H", "Host: nobody.debug.localhost", "-w", "\n%{http_code}",
         "http://127.0.0.1:" + proxy.muxPort() + "/echo-headers");
     assertEquals("404 Not Found: no service answers to this host name.\n\n404", result.stdout());
+  }
+
+  @Test
+  void aClientThatHalfClosesAfterItsRequestGetsTheServicesAnswer() throws IOException {
+    ProxyProcess proxy = proxy();
+    for (String version : List.of("HTTP/1.1", "HTTP/1.0")) {
+      // What `printf 'GET ...' | nc -N` does: the request, then the end of what the client sends.
+      String response = halfClosedExchange(proxy, "GET /hello?name=pipe " + version + "\r\nHost: " + HOST
+          + "\r\nConnection: close\r\n\r\n");
+      assertTrue(response.startsWith("HTTP/1.1 200"), version + ": " + response + "\n" + proxy.log());
+      assertTrue(response.endsWith("\r\n\r\nhello, pipe\n"), version + ": " + response);
+    }
+  }
+
+  @Test
+  void malformedAndOversizedRequestsGetHttpErrorsNotADroppedConnection() throws IOException {
+    ProxyProcess proxy = proxy();
+    Curl tooLong = curl(proxy, "-o", "/dev/null", "-w", "%{http_code}", url(proxy, "/" + "a".repeat(70_000)));
+    assertEquals("414", tooLong.stdout());
+    String malformed = halfClosedExchange(proxy, "GET /x y z HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+    assertTrue(malformed.startsWith("HTTP/1.1 400 Bad Request\r\n"), malformed);
+    assertTrue(malformed.endsWith("400 Bad Request: the request is not valid HTTP/1.1.\n"), malformed);
+    String connect = halfClosedExchange(proxy, "CONNECT " + HOST + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+    assertTrue(connect.startsWith("HTTP/1.1 400 Bad Request\r\n"), connect);
+    assertTrue(connect.contains("CONNECT needs host:port"), connect);
+    assertTrue(proxy.log().contains("event=http_error status=414"), proxy.log());
+    assertFalse(proxy.log().contains("reason=unknown_protocol"), proxy.log());
+  }
+
+  @Test
+  void metricsCountHttpRequestsAndResponsesByRoute() {
+    ProxyProcess proxy = proxy();
+    curl(proxy, "-o", "/dev/null", url(proxy, "/hello?name=metrics"));
+    curl(proxy, "-o", "/dev/null", "-H", "Host: nobody.debug.localhost", "http://127.0.0.1:" + proxy.muxPort() + "/");
+    String metrics = curl(proxy, "http://" + proxy.adminAddress() + "/metrics").stdout();
+    assertTrue(metrics.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), metrics);
+    assertTrue(metrics.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), metrics);
+    assertTrue(metrics.contains("debugproxy_http_responses_total{code=\"404\",route=\"-\"} 1\n"), metrics);
   }
 
   @Test
@@ -405,6 +453,15 @@ class MuxHttpIT {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(30_000);
     return socket;
+  }
+
+  /** Sends {@code request} on a new connection to the mux port, half-closes, and reads until the proxy closes. */
+  private static String halfClosedExchange(ProxyProcess proxy, String request) throws IOException {
+    try (Socket socket = connect(proxy.muxPort())) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.shutdownOutput();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static String readHead(InputStream in) throws IOException {

@@ -6,9 +6,16 @@ import io.debugproxy.config.route.Hostnames;
 import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.DockerProvider;
+import io.debugproxy.config.traefik.DockerProviderSettings;
+import io.debugproxy.config.traefik.RuleHostnames;
+import io.debugproxy.config.traefik.RuleKind;
+import io.debugproxy.config.traefik.ServedRouter;
 import io.debugproxy.config.traefik.TraefikWarning;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -23,6 +31,12 @@ import java.util.regex.Pattern;
  * The discovery rules: from one container's labels and command line to the debug route it
  * defines, if any. A bad label never throws: it gives a route in error whose reason names
  * the container and the label, so one broken container cannot stop discovery.
+ *
+ * <p>A route answers to the hostnames of {@code debugproxy.hosts} and to those that the labelled
+ * rules of the container's routers name ({@code Host} of HTTP routers, {@code HostSNI} of TCP
+ * routers), but only of routers Traefik serves: what Traefik's Docker provider builds from all
+ * the containers together ({@link DockerProvider}) decides, so a router Traefik drops or disables,
+ * or a container it skips, gives no hostname.
  */
 public final class ContainerRouteRules {
 
@@ -45,13 +59,53 @@ public final class ContainerRouteRules {
 
     /** {@code container:<id>} chains longer than this are a loop, not a setup (Traefik's limit too). */
     private static final int MAX_NAMESPACE_HOPS = 8;
+    private static final String NETWORK_LABEL = "traefik.docker.network";
     private static final Set<String> SERVER_SUBCOMMANDS = Set.of("attach", "core", "debug", "exec", "replay", "test");
     private static final Pattern CLIENT_NAME = Pattern.compile("\\S+");
 
     private final DiscoverySettings settings;
+    /** Traefik's view of the containers when the caller built it, else null: built from the containers given. */
+    private final DockerProvider.Result traefik;
 
     public ContainerRouteRules(DiscoverySettings settings) {
+        this(settings, null);
+    }
+
+    private ContainerRouteRules(DiscoverySettings settings, DockerProvider.Result traefik) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.traefik = traefik;
+    }
+
+    /**
+     * These rules with Traefik's view of the containers already built, e.g. with the provider settings
+     * of a known Traefik, instead of building it from the containers given to {@link #applyAll}.
+     */
+    public ContainerRouteRules withTraefik(DockerProvider.Result view) {
+        return new ContainerRouteRules(settings, Objects.requireNonNull(view, "view"));
+    }
+
+    /**
+     * The routes {@code containers} define, in container-name order. Traefik's view is built once
+     * over all of them, since whether Traefik serves a router can depend on other containers (one
+     * defining the same router differently makes Traefik drop it).
+     *
+     * @param lookup finds a running container by id, id prefix or name, for {@code container:<id>} network modes
+     */
+    public List<DiscoveredRoute> applyAll(Collection<ContainerInfo> containers,
+                                          Function<String, Optional<ContainerInfo>> lookup) {
+        DockerProvider.Result view = traefik != null ? traefik : traefikView(containers, lookup);
+        return containers.stream()
+                .sorted(Comparator.comparing(ContainerInfo::name))
+                .map(c -> apply(c, lookup, view))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /** What Traefik builds from {@code containers}, with Traefik's defaults and the configured rule syntax. */
+    private DockerProvider.Result traefikView(Collection<ContainerInfo> containers,
+                                              Function<String, Optional<ContainerInfo>> lookup) {
+        DockerProviderSettings provider = DockerProviderSettings.defaults().withRuleSyntax(settings.ruleSyntax());
+        return new DockerProvider(provider).build(containers, lookup);
     }
 
     /**
@@ -71,13 +125,18 @@ public final class ContainerRouteRules {
      */
     public Optional<DiscoveredRoute> apply(ContainerInfo container, Function<String, Optional<ContainerInfo>> lookup) {
         Objects.requireNonNull(lookup, "lookup");
+        return apply(container, lookup, traefik != null ? traefik : traefikView(List.of(container), lookup));
+    }
+
+    private Optional<DiscoveredRoute> apply(ContainerInfo container, Function<String, Optional<ContainerInfo>> lookup,
+                                            DockerProvider.Result view) {
         Optional<DelveInvocation> dlv = DelveCommandLine.parse(container.command());
         String enable = container.label(ENABLE);
         if (enable != null) {
             Optional<Boolean> on = GoBool.parse(enable);
             if (on.isEmpty()) {
                 return Optional.of(failed(container, "label " + ENABLE + " on container " + container.name() + " is '"
-                        + enable + "'; use true or false", unknownLabels(container)));
+                        + enable + "'; use true or false", otherWarnings(container, view)));
             }
             if (!on.get()) {
                 return Optional.empty();
@@ -86,10 +145,10 @@ public final class ContainerRouteRules {
             return Optional.empty();
         }
         try {
-            return Optional.of(discovered(container, route(container, dlv, lookup)));
+            return Optional.of(discovered(container, route(container, dlv, lookup, view)));
         } catch (ConfigException e) {
             // A typo can be the very cause of the error (a misspelt port label), so it is kept here too.
-            return Optional.of(failed(container, e.getMessage(), unknownLabels(container)));
+            return Optional.of(failed(container, e.getMessage(), otherWarnings(container, view)));
         }
     }
 
@@ -97,8 +156,38 @@ public final class ContainerRouteRules {
         return UnknownLabels.of(c).stream().map(TraefikWarning::message).toList();
     }
 
+    /** The warnings of a route in error: Traefik's about the container, then unknown debugproxy labels. */
+    private static List<String> otherWarnings(ContainerInfo c, DockerProvider.Result view) {
+        List<String> out = new ArrayList<>(traefikWarnings(c, view, false));
+        out.addAll(unknownLabels(c));
+        return out;
+    }
+
+    /**
+     * What Traefik would log about the container ({@link DockerProvider}), for a container meant for
+     * Traefik: one with a {@code traefik.*} label other than {@code traefik.docker.network}, which
+     * discovery reads for itself. Without one, Traefik is none of its owner's business (and with
+     * {@code exposedByDefault=false}, as is common, Traefik ignores it). When discovery has already
+     * warned about {@code traefik.docker.network}, saying what it dials instead, Traefik's warning
+     * about the same label would only repeat it.
+     */
+    private static List<String> traefikWarnings(ContainerInfo c, DockerProvider.Result view, boolean networkWarned) {
+        boolean forTraefik = c.labels().keySet().stream()
+                .anyMatch(k -> k.regionMatches(true, 0, "traefik.", 0, "traefik.".length())
+                        && !k.equalsIgnoreCase(NETWORK_LABEL));
+        if (!forTraefik) {
+            return List.of();
+        }
+        return view.warnings().stream()
+                .filter(w -> w.container().equals(c.name()))
+                .filter(w -> !(networkWarned && w.label().equals(NETWORK_LABEL)))
+                .map(TraefikWarning::message)
+                .distinct()
+                .toList();
+    }
+
     private RouteSpec route(ContainerInfo c, Optional<DelveInvocation> dlv,
-                            Function<String, Optional<ContainerInfo>> lookup) {
+                            Function<String, Optional<ContainerInfo>> lookup, DockerProvider.Result view) {
         requireNamingLabel(c);
         Integer labelPort = labelPort(c);
         Set<String> hosts = new LinkedHashSet<>(hostsLabel(c));
@@ -106,17 +195,44 @@ public final class ContainerRouteRules {
         int port = delvePort(c, dlv, labelPort);
         Reach reach = reach(c, lookup);
         String ip = reach.ip();
-        TraefikLabels traefik = new TraefikLabels(c.labels());
-        if (!traefik.disabled()) {
-            hosts.addAll(traefik.routerHosts());
-        }
-        HostPort http = httpBackend(c, traefik, ip, port);
         List<String> warnings = new ArrayList<>(reach.warnings());
+        warnings.addAll(traefikWarnings(c, view, !reach.warnings().isEmpty()));
+        // The service's own names: the proxy answers to them too, but they stay out of Traefik's file.
+        List<String> appHosts = new ArrayList<>();
+        for (ServedRouter router : view.servedBy(c.name())) {
+            routerHosts(c, router, hosts, appHosts, warnings);
+        }
+        HostPort http = httpBackend(c, new TraefikLabels(c.labels()), ip, port);
         warnings.addAll(unknownLabels(c));
         return RouteSpec.ok(c.name(), c.name(), c.id(), new HostPort(ip, port), List.copyOf(hosts), http, clients)
                 .withUpstream(upstreamLabels(c))
+                .withAppHosts(appHosts)
                 .withNote(forwarded(dlv) ? forwarderNote(dlv.get()) : reach.note())
                 .withWarnings(warnings);
+    }
+
+    /**
+     * Adds the exact hostnames of a served router's labelled rule to {@code hosts}, and to
+     * {@code appHosts} those that were not there already; a rule that also reaches hostnames no list
+     * can hold (a regexp, a negation, no Host at all) gets a warning saying which part. The default
+     * rule names no hostname the user chose, so it adds none.
+     */
+    private static void routerHosts(ContainerInfo c, ServedRouter router, Set<String> hosts, List<String> appHosts,
+                                    List<String> warnings) {
+        if (!router.labelledRule()) {
+            return;
+        }
+        RuleHostnames names = RuleHostnames.of(router.rule());
+        names.hosts().stream().filter(hosts::add).forEach(appHosts::add);
+        boolean catchAll = router.kind() == RuleKind.TCP && names.hosts().isEmpty()
+                && names.unmapped().stream().allMatch(r -> r.endsWith(" matches every server name"));
+        if (names.exact() || catchAll) {
+            return;
+        }
+        String found = names.hosts().isEmpty() ? "no exact hostname" : "only " + String.join(", ", names.hosts());
+        warnings.add("container " + c.name() + ": " + (router.kind() == RuleKind.TCP ? "TCP router " : "router ")
+                + router.name() + " (label " + router.ruleSource() + ") answers to hostnames debugproxy cannot list,"
+                + " so its debug route gets " + found + ": " + String.join("; ", names.unmapped()));
     }
 
     /** True when Delve listens on loopback only and a forwarder container makes it reachable. */
@@ -298,6 +414,12 @@ public final class ContainerRouteRules {
                         + "', which leads to a loop of shared network namespaces: give one of them a network");
             }
             Optional<ContainerInfo> next = ref.isEmpty() ? Optional.empty() : lookup.apply(ref);
+            if (next.isEmpty() && settings.offline()) {
+                throw new ConfigException("container " + owner.name() + " shares the network namespace of container "
+                        + ref + " (network mode '" + mode + "'), which is not in the given input, so its address"
+                        + " cannot be known here: inspect both containers together (docker inspect " + owner.name()
+                        + " " + ref + ")");
+            }
             if (next.isEmpty()) {
                 throw new ConfigException("container " + owner.name() + " shares the network namespace of container "
                         + ref + " (network mode '" + mode + "'), which is not running, so it has no address:"
@@ -329,6 +451,7 @@ public final class ContainerRouteRules {
             throw new ConfigException("container " + owner.name() + via + " has no IP address on any Docker network:"
                     + " attach it to a network shared with debugproxy");
         }
+        requireSharedNetwork(owner, via, ips.keySet());
         List<String> warnings = new ArrayList<>();
         String ip = pickIp(ips, network);
         if (network.isPresent() && !ips.containsKey(network.get())) {
@@ -338,6 +461,25 @@ public final class ContainerRouteRules {
         }
         String note = owner == c ? null : "in the network namespace of container " + owner.name();
         return new Reach(ip, note, warnings);
+    }
+
+    /**
+     * A proxy in a container reaches only the networks it is on: a target on none of them gets an
+     * error route instead of an address that would time out (and, on a shared engine, another
+     * stack's containers do not look debuggable). On the host, or in the host's network, every
+     * container IP is reachable.
+     */
+    private void requireSharedNetwork(ContainerInfo owner, String via, Set<String> networks) {
+        Set<String> proxyNetworks = settings.proxyNetworks();
+        if (proxyNetworks.isEmpty() || proxyNetworks.contains("host")
+                || networks.stream().anyMatch(proxyNetworks::contains)) {
+            return;
+        }
+        String network = networks.iterator().next();
+        throw new ConfigException("container " + owner.name() + via + " is on " + new TreeSet<>(networks)
+                + " and the proxy's container on " + new TreeSet<>(proxyNetworks) + ": they share no network, so the"
+                + " proxy cannot reach it; connect one to the other's network (docker network connect " + network
+                + " <proxy container>), or run the proxy on the Docker host");
     }
 
     private String pickIp(Map<String, String> ips, Optional<String> traefikNetwork) {

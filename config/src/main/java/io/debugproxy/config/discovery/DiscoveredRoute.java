@@ -6,13 +6,15 @@ import io.debugproxy.config.route.RouteSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A debug target found by the label rules, before route names are assigned across all containers.
  *
  * @param draft          the route to be: its name is provisional (the container name) and its hosts leave
- *                       out the default {@code <name>.<domain>}, which depends on the final name
+ *                       out the default {@code <name>.<domain>}, which depends on the final name; its
+ *                       {@code appHosts} mark the names taken from the service's own Traefik routers
  * @param composeService {@code com.docker.compose.service}, empty when absent
  * @param composeProject {@code com.docker.compose.project}, empty when absent
  * @param explicitName   {@code debugproxy.route}, empty when absent
@@ -47,10 +49,14 @@ public record DiscoveredRoute(RouteSpec draft, String composeService, String com
                     .withWarnings(draft.warnings());
         }
         Set<String> hosts = new LinkedHashSet<>();
-        RouteNames.defaultHost(name, debugDomain).ifPresent(hosts::add);
+        Optional<String> defaultHost = RouteNames.defaultHost(name, debugDomain);
+        defaultHost.ifPresent(hosts::add);
         hosts.addAll(draft.hosts());
+        // <name>.<domain> is a debug name by definition, even when the service's router names it too.
+        List<String> appHosts = draft.appHosts().stream().filter(h -> !defaultHost.map(h::equals).orElse(false))
+                .toList();
         return RouteSpec.ok(name, draft.container(), draft.containerId(), draft.target(), List.copyOf(hosts),
                 draft.http(), draft.clients()).withUpstream(draft.upstream()).withNote(draft.note())
-                .withWarnings(draft.warnings());
+                .withWarnings(draft.warnings()).withAppHosts(appHosts);
     }
 }

@@ -7,6 +7,9 @@ import io.debugproxy.config.traefik.DynamicConfig.HttpService;
 import io.debugproxy.config.traefik.DynamicConfig.RouterTls;
 import io.debugproxy.config.traefik.DynamicConfig.TcpRouter;
 import io.debugproxy.config.traefik.DynamicConfig.TcpService;
+import io.debugproxy.config.traefik.DynamicConfig.TlsDomain;
+import io.debugproxy.config.traefik.DynamicConfig.UdpRouter;
+import io.debugproxy.config.traefik.DynamicConfig.UdpService;
 import io.debugproxy.config.traefik.LabelSchema.Decoded;
 
 import java.util.ArrayList;
@@ -38,11 +41,18 @@ public final class DockerProvider {
      *
      * @param config   the dynamic configuration Traefik would run with
      * @param warnings problems, in container-name order
+     * @param served   the routers of {@code config} that Traefik serves, by container in name order
      */
-    public record Result(DynamicConfig config, List<TraefikWarning> warnings) {
+    public record Result(DynamicConfig config, List<TraefikWarning> warnings, List<ServedRouter> served) {
         public Result {
             Objects.requireNonNull(config, "config");
             warnings = List.copyOf(warnings);
+            served = List.copyOf(served);
+        }
+
+        /** The routers Traefik serves for the container named {@code container}. */
+        public List<ServedRouter> servedBy(String container) {
+            return served.stream().filter(r -> r.container().equals(container)).toList();
         }
     }
 
@@ -89,7 +99,42 @@ public final class DockerProvider {
             new ContainerBuild(c, lookup, warnings).run()
                     .ifPresent(p -> partials.put(serviceName(c) + "-" + c.id(), p));
         }
-        return new Result(merge(partials, warnings), warnings);
+        DynamicConfig config = merge(partials, warnings);
+        return new Result(config, warnings, served(partials.values(), config));
+    }
+
+    /** The parsed routers of each container that are still in the merged configuration, as defined there. */
+    private static List<ServedRouter> served(Collection<Partial> partials, DynamicConfig config) {
+        List<ServedRouter> out = new ArrayList<>();
+        for (Partial p : partials) {
+            p.httpRules.forEach((name, rule) -> {
+                HttpRouter mine = p.httpRouters.get(name);
+                HttpRouter kept = config.httpRouters().get(name);
+                if (kept != null && kept.sameAs(mine)) {
+                    out.add(new ServedRouter(RuleKind.HTTP, name, rule, p.container, mine.ruleSource()));
+                }
+            });
+            p.tcpRules.forEach((name, rule) -> {
+                TcpRouter mine = p.tcpRouters.get(name);
+                TcpRouter kept = config.tcpRouters().get(name);
+                if (kept != null && kept.sameAs(mine)) {
+                    out.add(new ServedRouter(RuleKind.TCP, name, rule, p.container, mine.ruleSource()));
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Whether Traefik considers {@code c} at all: {@code traefik.enable} (or {@code exposedByDefault})
+     * says so and Traefik can read that label. Health and the other labels are not looked at.
+     */
+    public boolean considers(ContainerInfo c) {
+        try {
+            return extra(c).enable();
+        } catch (LabelError e) {
+            return false;
+        }
     }
 
     /** The Docker-provider options of one container: {@code traefik.enable} and the network to use. */
@@ -121,6 +166,11 @@ public final class DockerProvider {
         final Map<String, Map<String, Object>> middlewares = new LinkedHashMap<>();
         final Map<String, TcpRouter> tcpRouters = new LinkedHashMap<>();
         final Map<String, TcpService> tcpServices = new LinkedHashMap<>();
+        final Map<String, UdpRouter> udpRouters = new LinkedHashMap<>();
+        final Map<String, UdpService> udpServices = new LinkedHashMap<>();
+        /** Parsed rules of the routers Traefik does not disable. */
+        final Map<String, Rule> httpRules = new LinkedHashMap<>();
+        final Map<String, Rule> tcpRules = new LinkedHashMap<>();
 
         Partial(String container) {
             this.container = container;
@@ -173,9 +223,10 @@ public final class DockerProvider {
                 tcpServices(tcp, extra, p);
                 tcpRouters(tcp, p);
             }
-            if (udp != null && (!udp.raws("routers").isEmpty() || !udp.structs("services").isEmpty())) {
+            if (udp != null && (!udp.structs("routers").isEmpty() || !udp.structs("services").isEmpty())) {
                 tcpOrUdp = true;
-                udpServices(udp, extra);
+                udpServices(udp, extra, p);
+                udpRouters(udp, p);
             }
             boolean noHttp = http == null || http.structs("routers").isEmpty() && http.structs("services").isEmpty()
                     && http.raws("middlewares").isEmpty();
@@ -186,13 +237,14 @@ public final class DockerProvider {
             httpRouters(http, p);
             if (http != null) {
                 http.raws("middlewares").forEach((name, raw) -> {
-                    if (!(raw instanceof Map<?, ?> map)) {
-                        throw new LabelError("traefik.http.middlewares." + name, "label traefik.http.middlewares." + name
-                                + " sets a value, but a middleware needs a type and options, e.g. traefik.http.middlewares."
-                                + name + ".headers.customrequestheaders.X-A=1");
+                    String key = http.key("middlewares") + "." + name;
+                    if (!(raw instanceof Map<?, ?>)) {
+                        throw new LabelError(key, "label " + key + " sets a value, but a middleware needs a type and"
+                                + " options, e.g. " + key + ".headers.customrequestheaders.X-A=1");
                     }
-                    Map<String, Object> options = new LinkedHashMap<>();
-                    map.forEach((k, v) -> options.put((String) k, v));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> options = (Map<String, Object>) OptionSchema.canonical(raw, OptionSchema.MIDDLEWARE,
+                            key, this::warn);
                     p.middlewares.put(name, options);
                 });
             }
@@ -211,7 +263,8 @@ public final class DockerProvider {
             labelled.forEach((name, svc) -> {
                 Decoded lb = loadBalancer(svc, name);
                 String address = address(lb.struct("server"), lb.key(), extra);
-                p.tcpServices.put(name, new TcpService(List.of(address), lb.others(List.of("server")), List.of(c.name())));
+                p.tcpServices.put(name, new TcpService(List.of(address), options(lb, List.of("server")),
+                        List.of(c.name())));
             });
         }
 
@@ -227,22 +280,71 @@ public final class DockerProvider {
                 if (service.isEmpty()) {
                     return;
                 }
-                checkRule(RuleKind.TCP, name, rule, r.string("ruleSyntax"), r.key("rule"), r.key("ruleSyntax"));
+                Optional<Rule> parsed = checkRule(RuleKind.TCP, name, rule, r.string("ruleSyntax"), r.key("rule"),
+                        r.key("ruleSyntax"));
                 checkRouterName(name, r.key());
+                RouterTls tls = tls(r);
                 p.tcpRouters.put(name, new TcpRouter(rule, r.string("ruleSyntax"), r.list("entryPoints"), service.get(),
-                        r.integer("priority").orElse(null), tls(r), c.name(), r.key("rule")));
+                        r.integer("priority").orElse(null), tls, c.name(), r.key("rule")));
+                parsed.filter(ok -> tls != null || sniWithoutTls(name, ok, r).isEmpty())
+                        .ifPresent(ok -> p.tcpRules.put(name, ok));
             });
         }
 
-        private void udpServices(Decoded udp, Extra extra) {
+        /**
+         * Traefik refuses a TCP router without TLS whose rule names server names: without TLS there
+         * is no SNI to match. {@code HostSNI(`*`)} is the exception. Returns the first name, if any.
+         */
+        private Optional<String> sniWithoutTls(String name, Rule rule, Decoded r) {
+            List<String> names = new ArrayList<>();
+            hostSniValues(rule, names);
+            if (names.isEmpty() || names.get(0).equals("*")) {
+                return Optional.empty();
+            }
+            warn(r.key("rule"), "container " + c.name() + ": TCP router " + name + " routes by HostSNI(`" + names.get(0)
+                    + "`) but has no TLS, and without TLS there is no server name to match; set " + r.key("tls")
+                    + ".passthrough=true (or " + r.key("tls") + "=true); Traefik keeps router " + name
+                    + " but disables it (has HostSNI matcher, but no TLS on router)");
+            return Optional.of(names.get(0));
+        }
+
+        private static void hostSniValues(Rule rule, List<String> out) {
+            if (rule instanceof Rule.And a) {
+                hostSniValues(a.left(), out);
+                hostSniValues(a.right(), out);
+            } else if (rule instanceof Rule.Or o) {
+                hostSniValues(o.left(), out);
+                hostSniValues(o.right(), out);
+            } else if (rule instanceof Rule.Not n) {
+                hostSniValues(n.operand(), out);
+            } else if (rule instanceof Rule.Match m && m.matcher() == Matcher.HOST_SNI) {
+                out.addAll(m.values());
+            }
+        }
+
+        private void udpServices(Decoded udp, Extra extra, Partial p) {
             Map<String, Decoded> labelled = udp.structs("services");
             if (labelled.isEmpty()) {
-                address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
+                String address = address(Optional.empty(), "traefik.udp.services." + serviceName + ".loadbalancer", extra);
+                p.udpServices.put(serviceName, new UdpService(List.of(address), List.of(c.name())));
                 return;
             }
             labelled.forEach((name, svc) -> {
                 Decoded lb = loadBalancer(svc, name);
-                address(lb.struct("server"), lb.key(), extra);
+                String address = address(lb.struct("server"), lb.key(), extra);
+                p.udpServices.put(name, new UdpService(List.of(address), List.of(c.name())));
+            });
+        }
+
+        /** UDP routers have no rule: only entry points and a service, bound as for TCP. */
+        private void udpRouters(Decoded udp, Partial p) {
+            udp.structs("routers").forEach((name, r) -> {
+                Optional<String> service = bindService(r, name, p.udpServices.keySet());
+                if (service.isEmpty()) {
+                    return;
+                }
+                checkRouterName(name, r.key());
+                p.udpRouters.put(name, new UdpRouter(r.list("entryPoints"), service.get(), c.name()));
             });
         }
 
@@ -269,7 +371,7 @@ public final class DockerProvider {
                 }
                 boolean passHostHeader = lb.bool("passHostHeader").orElse(true);
                 p.httpServices.put(name, new HttpService(List.of(url), passHostHeader,
-                        lb.others(List.of("server", "passHostHeader")), List.of(c.name())));
+                        options(lb, List.of("server", "passHostHeader")), List.of(c.name())));
             });
         }
 
@@ -284,7 +386,8 @@ public final class DockerProvider {
                 }
                 String service = p.httpServices.keySet().iterator().next();
                 defaultRouter().ifPresent(rule -> {
-                    checkRule(RuleKind.HTTP, serviceName, rule, "", "defaultRule", "");
+                    checkRule(RuleKind.HTTP, serviceName, rule, "", "defaultRule", "")
+                            .ifPresent(ok -> p.httpRules.put(serviceName, ok));
                     p.httpRouters.put(serviceName, new HttpRouter(rule, "", List.of(), List.of(), service, null, null,
                             c.name(), "defaultRule"));
                 });
@@ -305,7 +408,8 @@ public final class DockerProvider {
                 if (service.isEmpty()) {
                     return;
                 }
-                checkRule(RuleKind.HTTP, name, rule, r.string("ruleSyntax"), ruleSource, r.key("ruleSyntax"));
+                checkRule(RuleKind.HTTP, name, rule, r.string("ruleSyntax"), ruleSource, r.key("ruleSyntax"))
+                        .ifPresent(ok -> p.httpRules.put(name, ok));
                 checkRouterName(name, r.key());
                 p.httpRouters.put(name, new HttpRouter(rule, r.string("ruleSyntax"), r.list("entryPoints"),
                         r.list("middlewares"), service.get(), r.integer("priority").orElse(null), tls(r), c.name(),
@@ -359,7 +463,53 @@ public final class DockerProvider {
                 return null;
             }
             Decoded t = tls.get();
-            return new RouterTls(t.bool("passthrough").orElse(false), t.string("options"), t.string("certResolver"));
+            return new RouterTls(t.bool("passthrough").orElse(false), t.string("options"), t.string("certResolver"),
+                    domains(t));
+        }
+
+        /** {@code tls.domains[0].main}, {@code tls.domains[0].sans}, ... in index order. */
+        private List<TlsDomain> domains(Decoded tls) {
+            Optional<Object> raw = tls.raw("domains");
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            String key = tls.key("domains");
+            if (!(raw.get() instanceof Map<?, ?> byIndex)) {
+                warn(key, "label " + key + " sets a value, but domains are a list: write " + key + "[0].main=example.com"
+                        + " and " + key + "[0].sans=a.example.com,b.example.com; the value is left out here");
+                return List.of();
+            }
+            Map<Integer, TlsDomain> sorted = new TreeMap<>();
+            byIndex.forEach((k, v) -> {
+                String index = (String) k;
+                Optional<Long> n = index.startsWith("[") && index.endsWith("]")
+                        ? GoValues.parseInt(index.substring(1, index.length() - 1)) : Optional.empty();
+                if (n.isEmpty()) {
+                    warn(key + "." + index, "label " + key + "." + index + " has no index: write " + key + "[0]."
+                            + index + "; it is left out here");
+                    return;
+                }
+                Object domain = OptionSchema.canonical(v, OptionSchema.TLS_DOMAIN, key + index, this::warn);
+                Map<?, ?> fields = domain instanceof Map<?, ?> m ? m : Map.of();
+                Object main = fields.get("main");
+                Object sans = fields.get("sans");
+                sorted.put(n.get().intValue(), new TlsDomain(main instanceof String s ? s : "",
+                        sans instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of()));
+            });
+            return List.copyOf(sorted.values());
+        }
+
+        /** Load-balancer options other than {@code except}, option groups in Traefik's shape. */
+        private Map<String, Object> options(Decoded lb, List<String> except) {
+            Map<String, Object> out = new LinkedHashMap<>(lb.others(except));
+            for (OptionSchema.Field group : List.of(OptionSchema.STICKY, OptionSchema.HEALTH_CHECK,
+                    OptionSchema.RESPONSE_FORWARDING, OptionSchema.PROXY_PROTOCOL)) {
+                Object raw = out.get(group.name());
+                if (raw != null) {
+                    out.put(group.name(), OptionSchema.canonical(raw, group, lb.key(group.name()), this::warn));
+                }
+            }
+            return out;
         }
 
         /**
@@ -467,25 +617,27 @@ public final class DockerProvider {
             return ipAddress(other.get(), network, labelled, hops + 1);
         }
 
-        private void checkRule(RuleKind kind, String router, String rule, String syntaxLabel, String ruleSource,
-                               String syntaxKey) {
-            RuleSyntax syntax = RuleSyntax.V3;
+        /** The rule parsed as Traefik reads it, or empty (with a warning) when Traefik disables the router. */
+        private Optional<Rule> checkRule(RuleKind kind, String router, String rule, String syntaxLabel,
+                                         String ruleSource, String syntaxKey) {
+            RuleSyntax syntax = settings.ruleSyntax();
             if (!syntaxLabel.isEmpty()) {
                 Optional<RuleSyntax> parsed = RuleSyntax.parse(syntaxLabel);
                 if (parsed.isEmpty()) {
                     warn(syntaxKey, "container " + c.name() + ": " + syntaxKey + " is '" + syntaxLabel + "', neither v2"
-                            + " nor v3; Traefik reads the rule as v3");
+                            + " nor v3; Traefik reads the rule as " + syntax.label() + " (core.defaultRuleSyntax)");
                 } else {
                     syntax = parsed.get();
                 }
             }
             String source = ruleSource.equals("defaultRule") ? "defaultRule of router " + router : "label " + ruleSource;
+            Rule parsedRule;
             try {
-                RuleParser.parse(rule, kind, syntax, source);
+                parsedRule = RuleParser.parse(rule, kind, syntax, source);
             } catch (ConfigException e) {
                 warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container " + c.name() + ": " + e.getMessage()
                         + "; Traefik keeps router " + router + " but disables it");
-                return;
+                return Optional.empty();
             }
             if (syntax == RuleSyntax.V3 && V2_TEMPLATE.matcher(rule).find() && rule.contains("Regexp(")) {
                 warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container " + c.name() + ": the rule of router "
@@ -493,6 +645,31 @@ public final class DockerProvider {
                         + " expression that matches no real hostname: rewrite it as a v3 regexp or set the router's"
                         + " ruleSyntax=v2");
             }
+            if (syntax == RuleSyntax.V3) {
+                v2Query(parsedRule).ifPresent(q -> warn(ruleSource.equals("defaultRule") ? "" : ruleSource, "container "
+                        + c.name() + ": the rule of router " + router + " has " + q + ", the v2 way to match "
+                        + q.values().get(0) + "; in v3"
+                        + " syntax Query with one value matches a parameter given without a value (as in /search?mobile),"
+                        + " here one named '" + q.values().get(0) + "', which no request sends: write Query(`"
+                        + q.values().get(0).replaceFirst("=", "`, `") + "`) or set the router's ruleSyntax=v2"));
+            }
+            return Optional.of(parsedRule);
+        }
+
+        /** A v3 {@code Query} with one {@code name=value} value: v2's meaning, which v3 reads differently. */
+        private static Optional<Rule.Match> v2Query(Rule rule) {
+            if (rule instanceof Rule.And a) {
+                return v2Query(a.left()).or(() -> v2Query(a.right()));
+            }
+            if (rule instanceof Rule.Or o) {
+                return v2Query(o.left()).or(() -> v2Query(o.right()));
+            }
+            if (rule instanceof Rule.Not n) {
+                return v2Query(n.operand());
+            }
+            Rule.Match m = (Rule.Match) rule;
+            return m.matcher() == Matcher.QUERY && m.values().size() == 1 && m.values().get(0).indexOf('=') > 0
+                    ? Optional.of(m) : Optional.empty();
         }
 
         private void checkRouterName(String name, String key) {
@@ -521,6 +698,8 @@ public final class DockerProvider {
         Map<String, Map<String, Object>> middlewares = new LinkedHashMap<>();
         Map<String, TcpRouter> tcpRouters = new LinkedHashMap<>();
         Map<String, TcpService> tcpServices = new LinkedHashMap<>();
+        Map<String, UdpRouter> udpRouters = new LinkedHashMap<>();
+        Map<String, UdpService> udpServices = new LinkedHashMap<>();
         Conflicts conflicts = new Conflicts();
         for (Partial p : partials.values()) {
             p.httpServices.forEach((name, s) -> {
@@ -563,13 +742,25 @@ public final class DockerProvider {
                     conflicts.add("TCP router", name, List.of(prior.container()), p.container);
                 }
             });
+            p.udpServices.forEach((name, s) -> {
+                UdpService prior = udpServices.get(name);
+                udpServices.put(name, prior == null ? s : new UdpService(union(prior.addresses(), s.addresses()),
+                        union(prior.containers(), s.containers())));
+            });
+            p.udpRouters.forEach((name, r) -> {
+                UdpRouter prior = udpRouters.putIfAbsent(name, r);
+                if (prior != null && !prior.sameAs(r)) {
+                    conflicts.add("UDP router", name, List.of(prior.container()), p.container);
+                }
+            });
         }
         conflicts.apply("HTTP service", httpServices, warnings);
         conflicts.apply("HTTP router", httpRouters, warnings);
         conflicts.apply("HTTP middleware", middlewares, warnings);
         conflicts.apply("TCP service", tcpServices, warnings);
         conflicts.apply("TCP router", tcpRouters, warnings);
-        return new DynamicConfig(httpRouters, httpServices, middlewares, tcpRouters, tcpServices);
+        conflicts.apply("UDP router", udpRouters, warnings);
+        return new DynamicConfig(httpRouters, httpServices, middlewares, tcpRouters, tcpServices, udpRouters, udpServices);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -8,16 +8,18 @@ import java.util.TreeMap;
 
 /**
  * The part of Traefik's dynamic configuration that Docker labels produce: HTTP routers,
- * services and middlewares, TCP routers and services, by name (sorted, as Traefik's API lists
- * them). Each router and service also records the container it came from, which is not part
- * of Traefik's shape but lets messages name it.
+ * services and middlewares, TCP and UDP routers and services, by name (sorted, as Traefik's API
+ * lists them). Each router and service also records the container it came from, which is not
+ * part of Traefik's shape but lets messages name it.
  */
 public record DynamicConfig(
         Map<String, HttpRouter> httpRouters,
         Map<String, HttpService> httpServices,
         Map<String, Map<String, Object>> httpMiddlewares,
         Map<String, TcpRouter> tcpRouters,
-        Map<String, TcpService> tcpServices) {
+        Map<String, TcpService> tcpServices,
+        Map<String, UdpRouter> udpRouters,
+        Map<String, UdpService> udpServices) {
 
     public DynamicConfig {
         httpRouters = sorted(httpRouters);
@@ -25,23 +27,44 @@ public record DynamicConfig(
         httpMiddlewares = sorted(httpMiddlewares);
         tcpRouters = sorted(tcpRouters);
         tcpServices = sorted(tcpServices);
+        udpRouters = sorted(udpRouters);
+        udpServices = sorted(udpServices);
     }
 
     public static DynamicConfig empty() {
-        return new DynamicConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new DynamicConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /**
      * TLS of a router ({@code tls=true} or any {@code tls.*} option).
      *
-     * @param passthrough TCP only: forward the TLS stream untouched, routed by SNI
-     * @param options     name of a TLS options set, or empty
+     * @param passthrough  TCP only: forward the TLS stream untouched, routed by SNI
+     * @param options      name of a TLS options set, or empty
      * @param certResolver name of a certificate resolver, or empty
+     * @param domains      {@code tls.domains[n]}: the names certificates are requested for, in index order
      */
-    public record RouterTls(boolean passthrough, String options, String certResolver) {
+    public record RouterTls(boolean passthrough, String options, String certResolver, List<TlsDomain> domains) {
         public RouterTls {
             options = options == null ? "" : options;
             certResolver = certResolver == null ? "" : certResolver;
+            domains = List.copyOf(domains);
+        }
+
+        public RouterTls(boolean passthrough, String options, String certResolver) {
+            this(passthrough, options, certResolver, List.of());
+        }
+    }
+
+    /**
+     * One of a router's {@code tls.domains}.
+     *
+     * @param main the main name of the certificate, or empty
+     * @param sans its other names
+     */
+    public record TlsDomain(String main, List<String> sans) {
+        public TlsDomain {
+            main = main == null ? "" : main;
+            sans = List.copyOf(sans);
         }
     }
 
@@ -125,6 +148,26 @@ public record DynamicConfig(
 
         public boolean mergeableWith(TcpService o) {
             return options.equals(o.options);
+        }
+    }
+
+    /** A UDP router: UDP has no rules, only entry points and a service. */
+    public record UdpRouter(List<String> entryPoints, String service, String container) {
+        public UdpRouter {
+            entryPoints = List.copyOf(entryPoints);
+            Objects.requireNonNull(service, "service");
+        }
+
+        public boolean sameAs(UdpRouter o) {
+            return entryPoints.equals(o.entryPoints) && service.equals(o.service);
+        }
+    }
+
+    /** A UDP service: a load balancer over {@code host:port} addresses. */
+    public record UdpService(List<String> addresses, List<String> containers) {
+        public UdpService {
+            addresses = List.copyOf(addresses);
+            containers = List.copyOf(containers);
         }
     }
 

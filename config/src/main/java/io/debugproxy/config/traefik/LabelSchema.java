@@ -15,7 +15,8 @@ import java.util.Optional;
  * decoding of a {@link LabelNode} tree against it. Option names match ignoring case; an option
  * Traefik does not have is an error, because Traefik then refuses every label of the container
  * ("field not found"). Subtrees debugproxy does not interpret (middlewares, health checks,
- * sticky sessions, TLS domains) are accepted as they are.
+ * sticky sessions, TLS domains) are accepted as they are here; {@link OptionSchema} gives them
+ * Traefik's names and types afterwards, without refusing an option a newer Traefik may have.
  */
 final class LabelSchema {
 
@@ -64,6 +65,7 @@ final class LabelSchema {
                     "server", struct("servers", false, "port", STRING, "tls", BOOL, "weight", INT),
                     "proxyProtocol", RAW, "terminationDelay", INT, "serversTransport", STRING),
             "weighted", RAW);
+    private static final Shape UDP_ROUTER = struct("UDP routers", false, "entryPoints", LIST, "service", STRING);
     private static final Shape UDP_SERVICE = struct("UDP services", false,
             "loadBalancer", struct("load balancers", false, "server", struct("servers", false, "port", STRING)),
             "weighted", RAW);
@@ -77,7 +79,7 @@ final class LabelSchema {
                     "routers", new MapShape("router", TCP_ROUTER), "services", new MapShape("service", TCP_SERVICE),
                     "middlewares", new MapShape("middleware", RAW), "serversTransports", new MapShape("transport", RAW)),
             "udp", struct("traefik.udp.* labels", false,
-                    "routers", new MapShape("router", RAW), "services", new MapShape("service", UDP_SERVICE)),
+                    "routers", new MapShape("router", UDP_ROUTER), "services", new MapShape("service", UDP_SERVICE)),
             "tls", RAW);
 
     /** {@code traefik.enable} and {@code traefik.docker.*}, read by the Docker provider itself. */
@@ -251,6 +253,11 @@ final class LabelSchema {
         List<String> list(String option) {
             Object v = values.get(option);
             return v == null ? List.of() : (List<String>) v;
+        }
+
+        /** An option kept as written ({@code RAW} in the schema): a string, or nested maps of them. */
+        Optional<Object> raw(String option) {
+            return Optional.ofNullable(values.get(option));
         }
 
         Optional<Decoded> struct(String option) {

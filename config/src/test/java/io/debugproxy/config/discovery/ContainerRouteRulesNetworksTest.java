@@ -143,6 +143,18 @@ class ContainerRouteRulesNetworksTest {
     }
 
     @Test
+    void sharedNamespaceOfAContainerMissingFromOfflineInputSaysSo() {
+        ContainerRouteRules offline = new ContainerRouteRules(new DiscoverySettings("", Set.of(), "debug.localhost")
+                .offlineInput());
+        ContainerInfo api = container("api").networkMode("container:" + OWNER_ID).build();
+
+        RouteSpec r = offline.apply(api, lookup()).orElseThrow().draft();
+
+        assertContainsAll(r.error(), "container api", OWNER_ID, "not in the given input", "docker inspect api " + OWNER_ID);
+        assertTrue(!r.error().contains("not running"), r.error());
+    }
+
+    @Test
     void loopOfSharedNamespacesIsAnError() {
         ContainerInfo a = container("a").command("/x").networkMode("container:b").build();
         ContainerInfo b = container("b").command("/x").networkMode("container:a").build();

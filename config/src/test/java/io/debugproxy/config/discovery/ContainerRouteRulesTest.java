@@ -2,6 +2,7 @@ package io.debugproxy.config.discovery;
 
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.config.traefik.RuleSyntax;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 
 import static io.debugproxy.config.discovery.Containers.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -48,17 +50,18 @@ class ContainerRouteRulesTest {
                         container("api").label("traefik.http.routers.api.rule", "Host(`API.localhost`) && PathPrefix(`/v1`)")
                                 .label("traefik.http.services.api.loadbalancer.server.port", "8080"),
                         "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[api.localhost] clients=[]"),
-                arguments("v2 Host with several names, HostSNI and HostRegexp ignored",
-                        container("api").label("traefik.http.routers.a.rule", "Host(`a.localhost`, `b.localhost`) || HostRegexp(`{x:.+}.c.localhost`)")
-                                .label("traefik.tcp.routers.t.rule", "HostSNI(`db.localhost`)"),
-                        "172.18.0.5:2345 http=- hosts=[a.localhost, b.localhost] clients=[]"),
+                arguments("ruleSyntax=v2: Host with several names; HostRegexp gives none",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.a.rule", "Host(`a.localhost`, `b.localhost`) || HostRegexp(`{x:.+}.c.localhost`)")
+                                .label("traefik.http.routers.a.ruleSyntax", "v2"),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[a.localhost, b.localhost] clients=[]"),
                 arguments("label option names in any case, as Traefik reads them",
                         container("api").label("traefik.http.services.web.loadBalancer.server.port", "8081"),
                         "172.18.0.5:2345 http=172.18.0.5:8081 hosts=[] clients=[]"),
                 arguments("debugproxy.hosts come before Traefik hosts",
-                        container("api").label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
-                                .label("debugproxy.hosts", "x.localhost,api.localhost"),
-                        "172.18.0.5:2345 http=- hosts=[x.localhost, api.localhost] clients=[]"),
+                        container("api").expose(8080).label("traefik.http.routers.api.rule", "Host(`y.localhost`)")
+                                .label("debugproxy.hosts", "x.localhost,y.localhost"),
+                        "172.18.0.5:2345 http=172.18.0.5:8080 hosts=[x.localhost, y.localhost] clients=[]"),
                 arguments("traefik.enable=false: routers and services ignored",
                         container("api").label("traefik.enable", "false")
                                 .label("traefik.http.routers.api.rule", "Host(`api.localhost`)")
@@ -103,6 +106,115 @@ class ContainerRouteRulesTest {
         DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
         assertTrue(r.usable(), () -> "error: " + r.draft().error());
         assertEquals(expected, summary(r.draft()));
+    }
+
+    /** Only the routers Traefik serves give hostnames: whatever it drops, disables or skips gives none. */
+    static Stream<Arguments> routerHostnames() {
+        return Stream.of(
+                arguments("served HTTP router", container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of("api.localhost")),
+                arguments("v3 rule Traefik refuses (Host with two values): router disabled",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)"),
+                        List.of()),
+                arguments("the same rule with ruleSyntax=v2 is served",
+                        container("api").expose(8080)
+                                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)")
+                                .label("traefik.http.routers.web.rulesyntax", "v2"),
+                        List.of("a.localhost", "b.localhost")),
+                arguments("router without service among several services: dropped, the bound one stays",
+                        container("api").label("traefik.http.services.s1.loadbalancer.server.port", "80")
+                                .label("traefik.http.services.s2.loadbalancer.server.port", "81")
+                                .label("traefik.http.routers.lost.rule", "Host(`lost.localhost`)")
+                                .label("traefik.http.routers.kept.rule", "Host(`kept.localhost`)")
+                                .label("traefik.http.routers.kept.service", "s1"),
+                        List.of("kept.localhost")),
+                arguments("container with no port: Traefik ignores every router",
+                        container("api").label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("label root Traefik.Enable: Traefik skips the container",
+                        container("api").expose(8080).label("Traefik.Enable", "true")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("a misspelt option: Traefik ignores every label",
+                        container("api").expose(8080).label("traefik.http.routers.web.rule", "Host(`api.localhost`)")
+                                .label("traefik.http.routers.web.entrypiont", "web"),
+                        List.of()),
+                arguments("traefik.enable=0 (a Go boolean)", container("api").expose(8080).label("traefik.enable", "0")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of()),
+                arguments("the provider's default rule names no hostname the user chose",
+                        container("api").expose(8080).label("traefik.http.routers.web.entrypoints", "web"),
+                        List.of()),
+                arguments("TCP router with HostSNI and TLS passthrough", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                                .label("traefik.tcp.routers.db.tls.passthrough", "true"),
+                        List.of("db.localhost")),
+                arguments("TCP router with HostSNI and TLS terminated by Traefik", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`DB.localhost`)")
+                                .label("traefik.tcp.routers.db.tls", "true"),
+                        List.of("db.localhost")),
+                arguments("TCP router with HostSNI but no TLS: disabled", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)"),
+                        List.of()),
+                arguments("TCP catch-all HostSNI(`*`) names no hostname", container("api").expose(5432)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`*`)"),
+                        List.of()),
+                arguments("HTTP and TCP routers together, HTTP first", container("api").expose(8080)
+                                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                                .label("traefik.tcp.routers.db.tls.passthrough", "true")
+                                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)"),
+                        List.of("api.localhost", "db.localhost")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("routerHostnames")
+    void takesHostnamesOnlyFromRoutersTraefikServes(String description, Containers container, List<String> hosts) {
+        DiscoveredRoute r = RULES.apply(container.build()).orElseThrow(() -> new AssertionError("not a target"));
+        assertTrue(r.usable(), () -> "error: " + r.draft().error());
+        assertEquals(hosts, r.draft().hosts());
+    }
+
+    @Test
+    void routerThatTwoContainersDefineDifferentlyGivesNeitherAHostname() {
+        List<ContainerInfo> both = List.of(
+                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a.localhost`)").build(),
+                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b.localhost`)").build());
+        List<DiscoveredRoute> routes = RULES.applyAll(both, ref -> Optional.empty());
+        assertEquals(List.of(List.of(), List.of()), routes.stream().map(r -> r.draft().hosts()).toList());
+    }
+
+    @Test
+    void routerThatReplicasDefineAlikeGivesEachOfThemItsHostname() {
+        List<ContainerInfo> replicas = List.of(
+                container("shop-api-1").compose("shop", "api").network("shop_default", "172.18.0.5").expose(80)
+                        .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build(),
+                container("shop-api-2").compose("shop", "api").network("shop_default", "172.18.0.6").expose(80)
+                        .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build());
+        List<DiscoveredRoute> routes = RULES.applyAll(replicas, ref -> Optional.empty());
+        assertEquals(List.of(List.of("api.localhost"), List.of("api.localhost")),
+                routes.stream().map(r -> r.draft().hosts()).toList());
+    }
+
+    @Test
+    void defaultRuleSyntaxV2ReadsRulesWithoutTheirOwnSyntaxAsV2() {
+        ContainerRouteRules v2 = new ContainerRouteRules(SETTINGS.withRuleSyntax(RuleSyntax.V2));
+        DiscoveredRoute r = v2.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)").build()).orElseThrow();
+        assertEquals(List.of("a.localhost", "b.localhost"), r.draft().hosts());
+    }
+
+    @Test
+    void ruleReachingHostnamesNoListHoldsIsAWarningOnTheRoute() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`api.localhost`) || HostRegexp(`^.+\\.dev\\.localhost$`)")
+                .build()).orElseThrow();
+        assertEquals(List.of("api.localhost"), r.draft().hosts());
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).startsWith("container api: router web (label"
+                + " traefik.http.routers.web.rule) answers to hostnames debugproxy cannot list, so its debug route gets"
+                + " only api.localhost: HostRegexp"), r.draft()::toString);
     }
 
     static Stream<Arguments> errorRoutes() {
@@ -218,6 +330,24 @@ class ContainerRouteRulesTest {
     }
 
     @Test
+    void aTargetSharingNoNetworkWithTheProxysContainerIsAnErrorRoute() {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of("mystack_web"), "debug.localhost"));
+        DiscoveredRoute r = rules.apply(container("other-api").network("otherstack_web", "10.9.0.2").build()).orElseThrow();
+        assertFalse(r.draft().usable());
+        assertTrue(r.draft().error().contains("container other-api is on [otherstack_web] and the proxy's container on"
+                + " [mystack_web]: they share no network"), r.draft().error());
+    }
+
+    @Test
+    void onTheHostOrInTheHostsNetworkEveryContainerIsReachable() {
+        for (Set<String> proxyNetworks : List.of(Set.<String>of(), Set.of("host"))) {
+            ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", proxyNetworks, "debug.localhost"));
+            DiscoveredRoute r = rules.apply(container("api").network("otherstack_web", "10.9.0.2").build()).orElseThrow();
+            assertEquals("10.9.0.2", r.draft().target().host(), proxyNetworks.toString());
+        }
+    }
+
+    @Test
     void traefikNetworkBeatsConfiguredNetwork() {
         ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("backend", Set.of("backend"), "d.localhost"));
         DiscoveredRoute r = rules.apply(container("api").network("backend", "10.1.0.2").network("web", "10.2.0.2")
@@ -246,6 +376,43 @@ class ContainerRouteRulesTest {
         RouteSpec route = r.toRouteSpec("api", "debug.localhost");
         assertEquals(Upstream.mutualTls("sidecar.example.test"), route.upstream());
         assertEquals(Optional.of("sidecar.example.test"), route.upstream().serverNameFor(route.hosts()));
+    }
+
+    @Test
+    void ruleTraefikRefusesIsAWarningOnTheRoute() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.web.rule", "Host(`a.localhost`,`b.localhost`)").build()).orElseThrow();
+        assertTrue(r.usable(), r.draft()::toString);
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).startsWith("container api: label traefik.http.routers.web.rule: column 1:"
+                + " Host takes exactly one value in Traefik v3"), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).endsWith("Traefik keeps router web but disables it"), r.draft()::toString);
+    }
+
+    @Test
+    void traefikWarningsStayOnARouteInError() {
+        DiscoveredRoute r = RULES.apply(container("api").label("debugproxy.delve.port", "x")
+                .label("traefik.http.routers.web.rule", "Host(`api.localhost`)").build()).orElseThrow();
+        assertEquals("error", r.toRouteSpec("api", "debug.localhost").status());
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).contains("exposes no port"), r.draft()::toString);
+    }
+
+    @Test
+    void containerWithoutTraefikLabelsGetsNoTraefikWarnings() {
+        // Traefik would skip it for having no port, were it exposed by default; its owner does not use Traefik.
+        DiscoveredRoute r = RULES.apply(container("api").network("a", "10.1.0.2").network("b", "10.2.0.2").build())
+                .orElseThrow();
+        assertEquals(List.of(), r.draft().warnings());
+    }
+
+    @Test
+    void networkLabelMissingItsPrefixIsOneWarningNotTwo() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080).network("shop_backend", "10.1.0.2")
+                .label("traefik.docker.network", "backend").build()).orElseThrow();
+        assertEquals(1, r.draft().warnings().size(), r.draft()::toString);
+        assertTrue(r.draft().warnings().get(0).contains("dialing its address on shop_backend instead"),
+                r.draft()::toString);
     }
 
     @Test
@@ -281,5 +448,43 @@ class ContainerRouteRulesTest {
         DiscoveredRoute r = RULES.apply(container("shop-api-1").compose("shop", "api")
                 .label("debugproxy.delve.port", "x").build()).orElseThrow();
         assertEquals("api", r.composeService());
+    }
+
+    @Test
+    void hostnamesOfTheServicesOwnTraefikRoutersAreNotDebugHosts() {
+        DiscoveredRoute r = RULES.apply(container("api").compose("review4", "api").expose(8080)
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) && PathPrefix(`/v1`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("review4.debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.review4.debug.localhost", "api.localhost"), route.hosts(), "the proxy answers to both");
+        assertEquals(List.of("api.review4.debug.localhost"), route.debugHosts());
+    }
+
+    @Test
+    void debugproxyHostsLabelNamesDebugHostsEvenWhenTheServicesRouterNamesThemToo() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("debugproxy.hosts", "api-debug.example.test,api.localhost")
+                .label("traefik.http.routers.api.rule", "Host(`api.localhost`) || Host(`www.localhost`)").build())
+                .orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost", "api-debug.example.test", "api.localhost"), route.debugHosts());
+        assertEquals(List.of("www.localhost"), route.appHosts());
+    }
+
+    @Test
+    void serverNamesOfTheServicesOwnTcpRoutersAreNotDebugHosts() {
+        DiscoveredRoute r = RULES.apply(container("db").expose(5432)
+                .label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
+                .label("traefik.tcp.routers.db.tls.passthrough", "true").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("db.debug.localhost", "db.localhost"), route.hosts());
+        assertEquals(List.of("db.debug.localhost"), route.debugHosts());
+    }
+
+    @Test
+    void theRoutesDefaultHostnameIsADebugHostEvenWhenTheServicesRouterNamesIt() {
+        DiscoveredRoute r = RULES.apply(container("api").expose(8080)
+                .label("traefik.http.routers.api.rule", "Host(`api.debug.localhost`)").build()).orElseThrow();
+        RouteSpec route = new RouteNaming("debug.localhost").assign(List.of(r)).get(0);
+        assertEquals(List.of("api.debug.localhost"), route.debugHosts());
     }
 }

@@ -34,7 +34,11 @@ class DockerProviderTest {
         config.httpMiddlewares().forEach((n, m) -> out.add("http middleware " + n + ": " + m));
         config.tcpRouters().forEach((n, r) -> out.add("tcp router " + n + ": " + r.rule() + " -> " + r.service()
                 + extras(r.entryPoints(), List.of(), r.tls(), r.priority(), r.ruleSyntax())));
-        config.tcpServices().forEach((n, s) -> out.add("tcp service " + n + ": " + String.join(" ", s.addresses())));
+        config.tcpServices().forEach((n, s) -> out.add("tcp service " + n + ": " + String.join(" ", s.addresses())
+                + (s.options().isEmpty() ? "" : " " + s.options())));
+        config.udpRouters().forEach((n, r) -> out.add("udp router " + n + ": -> " + r.service()
+                + extras(r.entryPoints(), List.of(), null, null, "")));
+        config.udpServices().forEach((n, s) -> out.add("udp service " + n + ": " + String.join(" ", s.addresses())));
         return out;
     }
 
@@ -49,7 +53,9 @@ class DockerProviderTest {
         }
         if (tls != null) {
             sb.append(" tls").append(tls.passthrough() ? "(passthrough)" : "")
-                    .append(tls.certResolver().isEmpty() ? "" : "(certResolver=" + tls.certResolver() + ")");
+                    .append(tls.certResolver().isEmpty() ? "" : "(certResolver=" + tls.certResolver() + ")")
+                    .append(tls.domains().isEmpty() ? "" : "(domains=" + tls.domains().stream()
+                            .map(d -> d.main() + d.sans()).toList() + ")");
         }
         if (priority != null) {
             sb.append(" priority=").append(priority);
@@ -131,13 +137,39 @@ class DockerProviderTest {
                         List.of("http router api: Host(`api`) -> ext", "http service ext: http://backend:9000")),
                 arguments("passHostHeader and other load-balancer options are kept",
                         container("api").expose(80).label("traefik.http.services.s.loadbalancer.passhostheader", "false")
-                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.name", "c"),
+                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.name", "c")
+                                .label("traefik.http.services.s.loadbalancer.sticky.cookie.httponly", "true"),
                         List.of("http router api: Host(`api`) -> s",
-                                "http service s: http://172.18.0.5:80 passHostHeader=false {sticky={cookie={name=c}}}")),
-                arguments("middlewares are kept as written",
+                                "http service s: http://172.18.0.5:80 passHostHeader=false {sticky={cookie={name=c,"
+                                        + " httpOnly=true}}}")),
+                arguments("middlewares in Traefik's shape: documented names, lists as lists",
                         container("api").expose(80).label("traefik.http.middlewares.strip.stripprefix.prefixes", "/api"),
                         List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
-                                "http middleware strip: {stripprefix={prefixes=/api}}")),
+                                "http middleware strip: {stripPrefix={prefixes=[/api]}}")),
+                arguments("tls.domains in index order, sans as a list",
+                        container("api").expose(80).label("traefik.http.routers.r.tls.domains[1].main", "b.test")
+                                .label("traefik.http.routers.r.tls.domains[0].main", "a.test")
+                                .label("traefik.http.routers.r.tls.domains[0].sans", "x.a.test, y.a.test"),
+                        List.of("http router r: Host(`api`) -> api tls(domains=[a.test[x.a.test, y.a.test], b.test[]])",
+                                "http service api: http://172.18.0.5:80")),
+                arguments("UDP router bound to the container's only UDP service",
+                        container("dns").label("traefik.udp.routers.dns.entrypoints", "dns")
+                                .label("traefik.udp.services.resolver.loadbalancer.server.port", "53"),
+                        List.of("udp router dns: -> resolver entryPoints=[dns]", "udp service resolver: 172.18.0.5:53")),
+                arguments("UDP labels alone: a default UDP service, no HTTP router",
+                        container("dns").expose(53).label("traefik.udp.routers.dns.entrypoints", "dns"),
+                        List.of("udp router dns: -> dns entryPoints=[dns]", "udp service dns: 172.18.0.5:53")),
+                arguments("load-balancer option groups in Traefik's shape",
+                        container("api").expose(80).label("traefik.http.services.s.loadbalancer.healthcheck.path", "/up")
+                                .label("traefik.http.services.s.loadbalancer.healthcheck.interval", "10s")
+                                .label("traefik.http.services.s.loadbalancer.healthcheck.followredirects", "false"),
+                        List.of("http router api: Host(`api`) -> s",
+                                "http service s: http://172.18.0.5:80 {healthCheck={path=/up, interval=10s,"
+                                        + " followRedirects=false}}")),
+                arguments("TCP proxy protocol version is a number",
+                        container("db").expose(5432).label("traefik.tcp.routers.db.rule", "HostSNI(`*`)")
+                                .label("traefik.tcp.services.db.loadbalancer.proxyprotocol.version", "2"),
+                        List.of("tcp router db: HostSNI(`*`) -> db", "tcp service db: 172.18.0.5:5432 {proxyProtocol={version=2}}")),
                 arguments("a TCP router routed by SNI with TLS passthrough",
                         container("db").label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)")
                                 .label("traefik.tcp.routers.db.tls.passthrough", "true")
@@ -172,6 +204,33 @@ class DockerProviderTest {
                                 container("shop-api-2").compose("shop", "api").expose(80).network("shop_default", "172.18.0.6")},
                         List.of("http router api-shop: Host(`api-shop`) -> api-shop",
                                 "http service api-shop: http://172.18.0.5:80 http://172.18.0.6:80")));
+    }
+
+    /** Middleware labels in, the middleware in Traefik's dynamic-configuration shape out. */
+    static Stream<Arguments> middlewares() {
+        return Stream.of(
+                arguments("traefik.http.middlewares.m.basicauth.users", "u:$apr1$a,v:$apr1$b",
+                        "{basicAuth={users=[u:$apr1$a, v:$apr1$b]}}"),
+                arguments("traefik.http.middlewares.m.stripPrefix.prefixes", "/api, /v2", "{stripPrefix={prefixes=[/api, /v2]}}"),
+                arguments("traefik.http.middlewares.m.headers.customrequestheaders.X-Env", "dev",
+                        "{headers={customRequestHeaders={X-Env=dev}}}"),
+                arguments("traefik.http.middlewares.m.headers.stsseconds", "300", "{headers={stsSeconds=300}}"),
+                arguments("traefik.http.middlewares.m.redirectscheme.permanent", "true", "{redirectScheme={permanent=true}}"),
+                arguments("traefik.http.middlewares.m.ratelimit.sourcecriterion.ipstrategy.excludedips", "10.0.0.1, 10.0.0.2",
+                        "{rateLimit={sourceCriterion={ipStrategy={excludedIPs=[10.0.0.1, 10.0.0.2]}}}}"),
+                arguments("traefik.http.middlewares.m.ipallowlist.sourcerange", "127.0.0.1/32,10.0.0.0/8",
+                        "{ipAllowList={sourceRange=[127.0.0.1/32, 10.0.0.0/8]}}"),
+                arguments("traefik.http.middlewares.m.compress", "true", "{compress={}}"),
+                arguments("traefik.http.middlewares.m.chain.middlewares", "a,b@file", "{chain={middlewares=[a, b@file]}}"),
+                arguments("traefik.http.middlewares.m.plugin.demo.Headers.X-Demo", "1", "{plugin={demo={Headers={X-Demo=1}}}}"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}={1}")
+    @MethodSource("middlewares")
+    void writesMiddlewaresInTraefiksShape(String label, String value, String expected) {
+        DockerProvider.Result r = build(container("api").expose(80).label(label, value));
+        assertEquals(expected, String.valueOf(r.config().httpMiddlewares().get("m")));
+        assertEquals("", warnings(r));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -237,10 +296,44 @@ class DockerProviderTest {
                         List.of("http router r: HostRegexp(`{sub:[a-z]+}.localhost`) -> api",
                                 "http service api: http://172.18.0.5:80"),
                         "traefik.http.routers.r.rule", List.of("Traefik v2 template", "ruleSyntax=v2")),
+                arguments("v2's Query(`k=v`) read as v3 matches no request",
+                        container("api").expose(80).label("traefik.http.routers.r.rule", "Host(`a`) && Query(`debug=1`)"),
+                        List.of("http router r: Host(`a`) && Query(`debug=1`) -> api", "http service api: http://172.18.0.5:80"),
+                        "traefik.http.routers.r.rule", List.of("has Query(`debug=1`), the v2 way to match debug=1; in v3",
+                                "one named 'debug=1', which no request sends", "write Query(`debug`, `1`)",
+                                "ruleSyntax=v2")),
                 arguments("an unknown ruleSyntax reads as v3",
                         container("api").expose(80).label("traefik.http.routers.r.ruleSyntax", "v4"),
                         List.of("http router r: Host(`api`) -> api ruleSyntax=v4", "http service api: http://172.18.0.5:80"),
                         "traefik.http.routers.r.ruleSyntax", List.of("'v4', neither v2 nor v3")),
+                arguments("a TCP router routing by HostSNI without TLS: kept, disabled at run time",
+                        container("db").expose(5432).label("traefik.tcp.routers.db.rule", "HostSNI(`db.localhost`)"),
+                        List.of("tcp router db: HostSNI(`db.localhost`) -> db", "tcp service db: 172.18.0.5:5432"),
+                        "traefik.tcp.routers.db.rule", List.of("routes by HostSNI(`db.localhost`) but has no TLS",
+                                "traefik.tcp.routers.db.tls.passthrough=true", "has HostSNI matcher, but no TLS on router")),
+                arguments("an option of a middleware debugproxy does not know is kept as written",
+                        container("api").expose(80).label("traefik.http.middlewares.m.stripprefix.prefixs", "/a"),
+                        List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
+                                "http middleware m: {stripPrefix={prefixs=/a}}"),
+                        "traefik.http.middlewares.m.stripprefix.prefixs", List.of("'prefixs' is not an option of stripPrefix",
+                                "did you mean 'prefixes'?", "field not found")),
+                arguments("a middleware option Traefik v3 removed",
+                        container("api").expose(80).label("traefik.http.middlewares.m.headers.sslredirect", "true"),
+                        List.of("http router api: Host(`api`) -> api", "http service api: http://172.18.0.5:80",
+                                "http middleware m: {headers={sslRedirect=true}}"),
+                        "traefik.http.middlewares.m.headers.sslredirect", List.of("Traefik v3 has no option sslRedirect",
+                                "redirectScheme")),
+                arguments("a middleware boolean that is not one: Traefik ignores the container",
+                        container("api").expose(80).label("traefik.http.middlewares.m.headers.framedeny", "yes"), List.of(),
+                        "traefik.http.middlewares.m.headers.framedeny", List.of("is 'yes', not a boolean",
+                                "ignores every router and service")),
+                arguments("a UDP router without service among two services is dropped",
+                        container("dns").label("traefik.udp.routers.r.entrypoints", "dns")
+                                .label("traefik.udp.services.a.loadbalancer.server.port", "53")
+                                .label("traefik.udp.services.b.loadbalancer.server.port", "54"),
+                        List.of("udp service a: 172.18.0.5:53", "udp service b: 172.18.0.5:54"),
+                        "traefik.udp.routers.r.service", List.of("router r has no traefik.udp.routers.r.service label",
+                                "too many services")),
                 arguments("a TCP router without rule is dropped",
                         container("db").expose(5432).label("traefik.tcp.routers.db.entrypoints", "db"),
                         List.of("tcp service db: 172.18.0.5:5432"),
@@ -348,6 +441,80 @@ class DockerProviderTest {
                 container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b`)"));
         assertEquals(Optional.empty(), Optional.ofNullable(r.config().httpRouters().get("web")));
         assertTrue(warnings(r).contains("HTTP router web is defined differently by containers a, b"), warnings(r));
+    }
+
+    /** Which routers Traefik serves, as kind:name@container, for the containers of each row. */
+    static Stream<Arguments> servedRouters() {
+        return Stream.of(
+                arguments("labelled and default routers", new TestContainer[] {
+                                container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)"),
+                                container("db").expose(5432).label("traefik.tcp.routers.t.rule", "HostSNI(`*`)"),
+                                container("plain").expose(80)},
+                        List.of("HTTP:web@api", "TCP:t@db", "HTTP:plain@plain")),
+                arguments("a rule Traefik refuses", new TestContainer[] {
+                                container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`,`b`)")},
+                        List.of()),
+                arguments("HostSNI without TLS; with passthrough", new TestContainer[] {
+                                container("db").expose(5432).label("traefik.tcp.routers.plain.rule", "HostSNI(`db`)")
+                                        .label("traefik.tcp.routers.tls.rule", "HostSNI(`db`)")
+                                        .label("traefik.tcp.routers.tls.tls.passthrough", "true")},
+                        List.of("TCP:tls@db")),
+                arguments("a router defined differently by two containers", new TestContainer[] {
+                                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)"),
+                                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`b`)")},
+                        List.of()),
+                arguments("a router defined alike by two containers", new TestContainer[] {
+                                container("a").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)")
+                                        .label("traefik.http.routers.web.service", "s")
+                                        .label("traefik.http.services.s.loadbalancer.server.port", "80"),
+                                container("b").expose(80).label("traefik.http.routers.web.rule", "Host(`a`)")
+                                        .label("traefik.http.routers.web.service", "s")
+                                        .label("traefik.http.services.s.loadbalancer.server.port", "80")},
+                        List.of("HTTP:web@a", "HTTP:web@b")),
+                arguments("a container Traefik skips", new TestContainer[] {
+                                container("api").label("traefik.http.routers.web.rule", "Host(`a`)")},
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("servedRouters")
+    void servesOnlyRoutersTraefikKeepsEnabled(String description, TestContainer[] containers, List<String> expected) {
+        DockerProvider.Result r = build(containers);
+        assertEquals(expected, r.served().stream().map(s -> s.kind() + ":" + s.name() + "@" + s.container()).toList());
+    }
+
+    @Test
+    void queryWithOneValueWithoutEqualsOrInV2GetsNoHint() {
+        DockerProvider.Result r = build(container("api").expose(80)
+                        .label("traefik.http.routers.a.rule", "Host(`a`) && Query(`mobile`)"),
+                container("web").expose(80).label("traefik.http.routers.w.rule", "Host(`w`) && Query(`debug=1`)")
+                        .label("traefik.http.routers.w.ruleSyntax", "v2"));
+        assertEquals("", warnings(r));
+    }
+
+    /** Whether Traefik looks at a container at all, before its health or other labels. */
+    static Stream<Arguments> considered() {
+        return Stream.of(
+                arguments(container("a"), true, true),
+                arguments(container("a"), false, false),
+                arguments(container("a").label("traefik.enable", "true"), false, true),
+                arguments(container("a").label("traefik.enable", "false"), true, false),
+                arguments(container("a").label("Traefik.enable", "true"), true, false));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} exposedByDefault={1}")
+    @MethodSource("considered")
+    void considersWhatTraefikLooksAt(TestContainer c, boolean exposedByDefault, boolean expected) {
+        DockerProvider provider = new DockerProvider(DockerProviderSettings.defaults().withExposedByDefault(exposedByDefault));
+        assertEquals(expected, provider.considers(c.build()));
+    }
+
+    @Test
+    void defaultRuleSyntaxDecidesHowRulesWithoutTheirOwnAreRead() {
+        DockerProvider v2 = new DockerProvider(DockerProviderSettings.defaults().withRuleSyntax(RuleSyntax.V2));
+        DockerProvider.Result r = build(v2, container("api").expose(80).label("traefik.http.routers.web.rule", "Host(`a`,`b`)"));
+        assertEquals("", warnings(r));
+        assertEquals(List.of("web"), r.served().stream().map(ServedRouter::name).toList());
     }
 
     @Test

@@ -101,7 +101,7 @@ public final class DoctorCommand implements Callable<Integer> {
         String source = config == null ? "the default configuration (-c FILE for yours)" : config.toString();
         Doctor doctor = new Doctor(new Doctor.Settings(cfg.docker().host(), cfg.docker().network(),
                 cfg.docker().forwarders(), cfg.docker().forwarderImage(), cfg.traefik().domain(), cfg.routes(),
-                Duration.ofSeconds(3), source),
+                Duration.ofSeconds(3), cfg.traefik().ruleSyntax(), source),
                 running,
                 line -> {
                     err.println("doctor: " + line);

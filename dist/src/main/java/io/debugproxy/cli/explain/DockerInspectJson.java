@@ -2,6 +2,7 @@ package io.debugproxy.cli.explain;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.cli.UserError;
@@ -11,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads the JSON that {@code docker inspect} prints (an array of containers; a single object is
@@ -23,9 +26,14 @@ import java.util.TreeSet;
  */
 final class DockerInspectJson {
 
+    private static final String EXPECTED = "expected the output of docker inspect (a JSON array)";
+    private static final Pattern SOURCE_MARKER = Pattern.compile(" ?\\(start marker at \\[Source: [^]]*]\\)");
+    private static final Pattern EXPECTING = Pattern.compile(": was expecting (.*)$");
+    private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile("Unexpected character \\(('.+?') \\(code \\d+\\)\\)");
+
     private final String source;
 
-    /** @param source names the input in error messages, e.g. {@code --inspect stack.json} */
+    /** @param source names the input in error messages: the file name, or {@code standard input} */
     DockerInspectJson(String source) {
         this.source = source;
     }
@@ -34,39 +42,74 @@ final class DockerInspectJson {
     List<InspectedContainer> read(String json) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new UserError(source + " is not valid JSON" + where + ": " + e.getOriginalMessage()
-                    + "; pass the output of 'docker inspect CONTAINER...'");
+            throw new UserError(source + ": not valid JSON" + where + ": " + reason(e) + "; " + EXPECTED);
         }
         if (root == null || root.isMissingNode()) {
-            throw new UserError(source + " is empty; pass the output of 'docker inspect CONTAINER...'");
+            throw new UserError(source + ": empty; " + EXPECTED);
         }
         List<JsonNode> elements = new ArrayList<>();
         if (root.isArray()) {
             root.forEach(elements::add);
         } else if (root.isObject()) {
+            // One container's object, e.g. cut out of a longer output: read as an array of one.
             elements.add(root);
         } else {
-            throw new UserError(source + " holds a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not the array of containers 'docker inspect' prints");
+            throw new UserError(source + ": a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT) + "; " + EXPECTED);
         }
         if (elements.isEmpty()) {
-            throw new UserError(source + " is an empty array; 'docker inspect' prints one object per container");
+            throw new UserError(source + ": an empty array; 'docker inspect' prints one object per container");
         }
         List<InspectedContainer> out = new ArrayList<>();
         for (int i = 0; i < elements.size(); i++) {
-            out.add(container(elements.get(i), i + 1));
+            out.add(container(elements.get(i), root.isArray() ? "element " + (i + 1) : "the object"));
         }
         return List.copyOf(out);
     }
 
-    private InspectedContainer container(JsonNode c, int position) {
+    /**
+     * Jackson's message, short: without the source placeholder it adds ("Source: REDACTED ..."),
+     * and in words rather than token names.
+     */
+    static String reason(JsonProcessingException e) {
+        String text = e.getOriginalMessage();
+        int newline = text.indexOf('\n');
+        text = newline < 0 ? text : text.substring(0, newline);
+        text = SOURCE_MARKER.matcher(text).replaceAll("");
+        if (text.startsWith("Unexpected end-of-input")) {
+            if (text.contains("close marker for Object")) {
+                return "the input ends inside an object (a '}' is missing)";
+            }
+            if (text.contains("close marker for Array")) {
+                return "the input ends inside an array (a ']' is missing)";
+            }
+            if (text.contains("closing quote")) {
+                return "the input ends inside a string (a '\"' is missing)";
+            }
+            return "the input ends in the middle of a value";
+        }
+        if (text.startsWith("Illegal unquoted character")) {
+            return "a line break or control character inside a string (a closing '\"' may be missing)";
+        }
+        if (text.startsWith("Trailing token")) {
+            return "more text follows the end of the JSON value";
+        }
+        text = UNEXPECTED_CHARACTER.matcher(text).replaceFirst("unexpected character $1");
+        text = text.replace("(JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "a JSON value")
+                .replace("double-quote to start field name", "a field name in double quotes")
+                .replace("comma to separate Object entries", "a ',' between fields or a '}'")
+                .replace("comma to separate Array entries", "a ',' between elements or a ']'");
+        text = EXPECTING.matcher(text).replaceFirst(" where $1 was expected");
+        return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private InspectedContainer container(JsonNode c, String position) {
         if (!c.isObject() || !c.path("Id").isTextual() || c.path("Id").asText().isEmpty()) {
-            throw new UserError(source + ": element " + position + " has no \"Id\", so it is not a container from"
-                    + " 'docker inspect' (images and networks have other shapes)");
+            throw new UserError(source + ": " + position + " has no \"Id\", so it is not a container from"
+                    + " 'docker inspect' (images and networks have other shapes); " + EXPECTED);
         }
         String id = c.path("Id").asText();
         String name = c.path("Name").asText("");
@@ -98,20 +141,20 @@ final class DockerInspectJson {
                 c.path("State").path("Health").path("Status").asText(""));
     }
 
-    private Map<String, String> strings(JsonNode node, int position, String field) {
+    private Map<String, String> strings(JsonNode node, String position, String field) {
         Map<String, String> out = new LinkedHashMap<>();
         if (node.isMissingNode() || node.isNull()) {
             return out;
         }
         if (!node.isObject()) {
-            throw new UserError(source + ": element " + position + " has a " + field + " that is not an object");
+            throw new UserError(source + ": " + position + " has a " + field + " that is not an object");
         }
         node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return out;
     }
 
     // Path + Args is what the process was started with: entrypoint followed by cmd.
-    private List<String> command(JsonNode c, int position) {
+    private List<String> command(JsonNode c, String position) {
         List<String> out = new ArrayList<>();
         String path = c.path("Path").asText("");
         if (!path.isEmpty()) {
@@ -119,7 +162,7 @@ final class DockerInspectJson {
         }
         JsonNode args = c.path("Args");
         if (!args.isMissingNode() && !args.isNull() && !args.isArray()) {
-            throw new UserError(source + ": element " + position + " has \"Args\" that is not an array");
+            throw new UserError(source + ": " + position + " has \"Args\" that is not an array");
         }
         args.forEach(a -> out.add(a.asText()));
         return out;

@@ -8,6 +8,7 @@ import io.debugproxy.cli.UserError;
 import io.debugproxy.config.discovery.ContainerInfo;
 import io.debugproxy.config.route.IpLiteral;
 import io.debugproxy.config.traefik.DockerProviderSettings;
+import io.debugproxy.config.traefik.RuleSyntax;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,7 +52,8 @@ public final class ExplainCommand implements Runnable {
     /** Where the containers come from: exactly one of the two. */
     static final class Input {
         @Option(names = "--inspect", paramLabel = "FILE",
-                description = "Output of 'docker inspect CONTAINER...' (a JSON array); '-' reads standard input.")
+                description = "Output of 'docker inspect CONTAINER...' (a JSON array, or one container's object);"
+                        + " '-' reads standard input.")
         String inspect;
 
         @Option(names = {"--labels", "--label"}, arity = "1..*", paramLabel = "KEY=VALUE",
@@ -88,6 +90,11 @@ public final class ExplainCommand implements Runnable {
             description = "Traefik's providers.docker.defaultRule (default: ${DEFAULT-VALUE}).")
     String defaultRule;
 
+    @Option(names = "--rule-syntax", paramLabel = "v2|v3", defaultValue = "v3",
+            description = "Traefik's core.defaultRuleSyntax: how a rule without a ruleSyntax label is read"
+                    + " (default: ${DEFAULT-VALUE}, as in Traefik v3).")
+    String ruleSyntax;
+
     @Option(names = "--provider-network", paramLabel = "NAME", defaultValue = "",
             description = "Traefik's providers.docker.network, used when a container has no traefik.docker.network.")
     String providerNetwork;
@@ -102,8 +109,11 @@ public final class ExplainCommand implements Runnable {
 
     @Override
     public void run() {
+        RuleSyntax syntax = RuleSyntax.parse(ruleSyntax).orElseThrow(() -> new UserError("--rule-syntax '" + ruleSyntax
+                + "' is neither v2 nor v3 (Traefik's core.defaultRuleSyntax)"));
         List<InspectedContainer> containers = input.inspect != null ? inspected() : List.of(synthetic());
         DockerProviderSettings settings = DockerProviderSettings.defaults()
+                .withRuleSyntax(syntax)
                 .withExposedByDefault(exposedByDefault)
                 .withDefaultRule(defaultRule)
                 .withNetwork(providerNetwork)
@@ -126,8 +136,8 @@ public final class ExplainCommand implements Runnable {
                         + " come from the file");
             }
         }
-        String source = "--inspect " + input.inspect;
-        return new DockerInspectJson(source).read(readInspect(source));
+        String text = readInspect("--inspect " + input.inspect);
+        return new DockerInspectJson(input.inspect.equals("-") ? "standard input" : input.inspect).read(text);
     }
 
     private String readInspect(String source) {

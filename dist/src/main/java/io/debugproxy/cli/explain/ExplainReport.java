@@ -3,7 +3,6 @@ package io.debugproxy.cli.explain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.debugproxy.config.ConfigException;
 import io.debugproxy.config.discovery.ContainerInfo;
 import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DiscoverySettings;
@@ -11,21 +10,19 @@ import io.debugproxy.config.discovery.UnknownLabels;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.traefik.DockerProvider;
 import io.debugproxy.config.traefik.DockerProviderSettings;
-import io.debugproxy.config.traefik.DynamicConfig;
-import io.debugproxy.config.traefik.RuleHostnames;
-import io.debugproxy.config.traefik.RuleKind;
-import io.debugproxy.config.traefik.RuleParser;
-import io.debugproxy.config.traefik.RuleSyntax;
 import io.debugproxy.config.traefik.TraefikWarning;
 import io.debugproxy.proxy.admin.RouteView;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What {@code proxy explain} prints, offline: the dynamic configuration Traefik would build
@@ -34,6 +31,8 @@ import java.util.function.Function;
  * problem found ({@code warnings}, each naming the container and, when one is at fault, the label).
  */
 final class ExplainReport {
+
+    private static final Pattern LABEL_MENTION = Pattern.compile("\\blabel ([A-Za-z][\\w.@\\[\\]-]*[\\w\\]])");
 
     private final ObjectMapper mapper;
     private final DockerProviderSettings traefik;
@@ -52,12 +51,14 @@ final class ExplainReport {
         List<ContainerInfo> traefikViews = containers.stream().filter(c -> !c.hiddenByHealth())
                 .map(InspectedContainer::traefikView).toList();
         List<ContainerInfo> discoveryViews = containers.stream().map(InspectedContainer::discoveryView).toList();
+        DockerProvider docker = new DockerProvider(traefik);
         for (InspectedContainer c : containers) {
             if (!c.running()) {
                 warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is not running; Traefik and"
                         + " debugproxy ignore it until it starts, and it is shown here as if it were running"));
             }
-            if (c.hiddenByHealth()) {
+            // Traefik ignores a disabled container whatever its health: nothing is left out because of it.
+            if (c.hiddenByHealth() && docker.considers(c.traefikView())) {
                 warnings.add(new TraefikWarning(c.name(), "", "container " + c.name() + " is '" + c.health() + "': Traefik"
                         + " leaves it out until its health check passes (unless providers.docker.allowEmptyServices"
                         + " is set), so it has no routers or servers below"));
@@ -66,21 +67,24 @@ final class ExplainReport {
         Function<String, Optional<ContainerInfo>> lookup = id -> allTraefikViews.stream()
                 .filter(c -> c.id().equals(id) || c.id().startsWith(id) || c.name().equals(id))
                 .findFirst();
-        DockerProvider.Result provider = new DockerProvider(traefik).build(traefikViews, lookup);
+        DockerProvider.Result provider = docker.build(traefikViews, lookup);
         warnings.addAll(provider.warnings());
         // Every container, not only targets: a misspelt debugproxy.enable is why a container is no target.
         discoveryViews.forEach(c -> warnings.addAll(UnknownLabels.of(c)));
 
-        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of(), debugDomain));
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings("", Set.of(), debugDomain)
+                .withRuleSyntax(traefik.ruleSyntax()).offlineInput()).withTraefik(provider);
         RouteTable table = new RouteTableBuilder(List.of(), debugDomain).build(discoveryViews, rules);
-        Set<String> targets = new java.util.HashSet<>();
         for (RouteSpec route : table.routes()) {
-            targets.add(route.container());
             if (!route.usable()) {
                 warnings.add(new TraefikWarning(route.container(), labelIn(route.error()), route.error()));
             }
+            for (String w : route.warnings()) {
+                if (warnings.stream().noneMatch(known -> known.message().equals(w))) {
+                    warnings.add(new TraefikWarning(route.container(), firstLabel(w), w));
+                }
+            }
         }
-        hostnameWarnings(provider.config(), targets, warnings);
         if (synthetic && table.size() == 0 && !containers.isEmpty()) {
             String name = containers.get(0).name();
             warnings.add(new TraefikWarning(name, ContainerRouteRules.ENABLE, "container " + name + " is not a debug"
@@ -92,9 +96,14 @@ final class ExplainReport {
         ObjectNode out = mapper.createObjectNode();
         out.set("traefik", new TraefikJson(mapper).render(provider.config()));
         ArrayNode routes = out.putArray("routes");
-        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.derived(r))));
+        table.routes().forEach(r -> routes.add(mapper.valueToTree(RouteView.derived(withAllWarnings(r, warnings)))));
         ArrayNode list = out.putArray("warnings");
+        Set<String> printed = new HashSet<>();
         for (TraefikWarning w : warnings) {
+            // A problem shared by several containers (a conflicting router) is one warning per container inside.
+            if (!printed.add(w.message())) {
+                continue;
+            }
             ObjectNode n = list.addObject();
             n.put("container", w.container());
             if (w.label().isEmpty()) {
@@ -108,38 +117,24 @@ final class ExplainReport {
     }
 
     /**
-     * Debug routes answer only to exact hostnames; a router of a debug target whose rule reaches
-     * other hostnames (a regexp, a negation, no Host at all) gets a warning saying which part.
+     * The route with every warning that concerns its container, as well as its own: those only explain
+     * knows (not running, left out for its health), and Traefik's about a container without traefik labels.
      */
-    private static void hostnameWarnings(DynamicConfig config, Set<String> targets, List<TraefikWarning> warnings) {
-        config.httpRouters().forEach((name, r) -> {
-            if (!targets.contains(r.container())) {
-                return;
-            }
-            Optional<RuleHostnames> hosts = hostnames(r.rule(), r.ruleSyntax());
-            if (hosts.isEmpty() || hosts.get().exact()) {
-                return;
-            }
-            String label = r.ruleSource().equals("defaultRule") ? "" : r.ruleSource();
-            String found = hosts.get().hosts().isEmpty() ? "no exact hostname"
-                    : "only " + String.join(", ", hosts.get().hosts());
-            warnings.add(new TraefikWarning(r.container(), label, "container " + r.container() + ": router " + name
-                    + (label.isEmpty() ? "" : " (label " + label + ")") + " answers to hostnames debugproxy cannot list,"
-                    + " so its debug route gets " + found + ": " + String.join("; ", hosts.get().unmapped())));
-        });
-    }
-
-    private static Optional<RuleHostnames> hostnames(String rule, String syntaxLabel) {
-        List<RuleSyntax> tries = RuleSyntax.parse(syntaxLabel).map(List::of)
-                .orElse(List.of(RuleSyntax.V3, RuleSyntax.V2));
-        for (RuleSyntax s : tries) {
-            try {
-                return Optional.of(RuleHostnames.of(RuleParser.parse(rule, RuleKind.HTTP, s)));
-            } catch (ConfigException e) {
-                // The provider has already warned about a rule Traefik refuses.
+    private static RouteSpec withAllWarnings(RouteSpec route, List<TraefikWarning> warnings) {
+        List<String> all = new ArrayList<>(route.warnings());
+        for (TraefikWarning w : warnings) {
+            if (w.container().equals(route.container()) && !w.message().equals(route.error())
+                    && !all.contains(w.message())) {
+                all.add(w.message());
             }
         }
-        return Optional.empty();
+        return route.withWarnings(all);
+    }
+
+    /** The first label a warning names ("... label traefik.docker.network names ..."), or empty. */
+    private static String firstLabel(String warning) {
+        Matcher m = LABEL_MENTION.matcher(warning);
+        return m.find() ? m.group(1) : "";
     }
 
     /**

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.debugproxy.config.traefik.DynamicConfig;
+import io.debugproxy.config.traefik.DynamicConfig.RouterTls;
+import io.debugproxy.config.traefik.DynamicConfig.TlsDomain;
 
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,9 @@ import java.util.Map;
 /**
  * Writes a {@link DynamicConfig} in Traefik's own JSON shape ({@code http.routers.<name>.rule},
  * {@code http.services.<name>.loadBalancer.servers[].url}, {@code tcp.services.<name>.loadBalancer
- * .servers[].address}), with Traefik's field order and its omitempty rules, so the output can be
- * compared with Traefik's {@code /api/rawdata} or pasted into a file-provider configuration.
+ * .servers[].address}, {@code udp} when labels define UDP), with Traefik's field order and its
+ * omitempty rules, so the output can be compared with Traefik's {@code /api/rawdata} or pasted
+ * into a file-provider configuration.
  */
 final class TraefikJson {
 
@@ -39,9 +42,7 @@ final class TraefikJson {
                     n.put("priority", r.priority());
                 }
                 if (r.tls() != null) {
-                    ObjectNode tls = n.putObject("tls");
-                    text(tls, "options", r.tls().options());
-                    text(tls, "certResolver", r.tls().certResolver());
+                    tls(n.putObject("tls"), r.tls());
                 }
             });
         }
@@ -74,8 +75,7 @@ final class TraefikJson {
                 if (r.tls() != null) {
                     ObjectNode tls = n.putObject("tls");
                     tls.put("passthrough", r.tls().passthrough());
-                    text(tls, "options", r.tls().options());
-                    text(tls, "certResolver", r.tls().certResolver());
+                    tls(tls, r.tls());
                 }
             });
         }
@@ -88,7 +88,42 @@ final class TraefikJson {
                 options(lb, s.options());
             });
         }
+        if (!config.udpRouters().isEmpty() || !config.udpServices().isEmpty()) {
+            udp(root.putObject("udp"), config);
+        }
         return root;
+    }
+
+    private static void udp(ObjectNode udp, DynamicConfig config) {
+        if (!config.udpRouters().isEmpty()) {
+            ObjectNode routers = udp.putObject("routers");
+            config.udpRouters().forEach((name, r) -> {
+                ObjectNode n = routers.putObject(name);
+                list(n, "entryPoints", r.entryPoints());
+                n.put("service", r.service());
+            });
+        }
+        if (!config.udpServices().isEmpty()) {
+            ObjectNode services = udp.putObject("services");
+            config.udpServices().forEach((name, s) -> {
+                ArrayNode servers = services.putObject(name).putObject("loadBalancer").putArray("servers");
+                s.addresses().forEach(a -> servers.addObject().put("address", a));
+            });
+        }
+    }
+
+    /** The TLS options every router has, in Traefik's order. */
+    private static void tls(ObjectNode tls, RouterTls t) {
+        text(tls, "options", t.options());
+        text(tls, "certResolver", t.certResolver());
+        if (!t.domains().isEmpty()) {
+            ArrayNode domains = tls.putArray("domains");
+            for (TlsDomain d : t.domains()) {
+                ObjectNode n = domains.addObject();
+                text(n, "main", d.main());
+                list(n, "sans", d.sans());
+            }
+        }
     }
 
     private void options(ObjectNode lb, Map<String, Object> options) {

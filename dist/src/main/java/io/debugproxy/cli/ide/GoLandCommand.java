@@ -15,8 +15,8 @@ import java.util.Optional;
  * maps paths on its own).
  */
 @Command(name = "goland", mixinStandardHelpOptions = true,
-        description = {"Print a GoLand \"Go Remote\" run configuration for a route,",
-                "or write it to DIR/.run/NAME.run.xml with --write."})
+        description = "Print a GoLand \"Go Remote\" run configuration for a route, or write it to"
+                + " DIR/.run/NAME.run.xml with --write.")
 public final class GoLandCommand implements Runnable {
 
     static final String RUN_DIR = ".run";

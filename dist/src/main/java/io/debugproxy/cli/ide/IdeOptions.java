@@ -1,5 +1,7 @@
 package io.debugproxy.cli.ide;
 
+import io.debugproxy.cli.AdminOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,9 +14,8 @@ final class IdeOptions {
             description = "Route name (see 'proxy routes'); may be left out when the proxy has exactly one usable route.")
     String route;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9180",
-            description = "Admin API address of the running proxy (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @Mixin
+    AdminOption admin;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "Name of the configuration (default: 'debugproxy: ROUTE').")

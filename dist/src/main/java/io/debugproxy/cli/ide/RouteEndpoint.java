@@ -2,6 +2,7 @@ package io.debugproxy.cli.ide;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debugproxy.cli.AdminOption;
 import io.debugproxy.cli.UserError;
 import io.debugproxy.config.route.HostPort;
 
@@ -30,8 +31,9 @@ record RouteEndpoint(String name, String host, int port, String container) {
      * @param wanted route name, or null to take the only usable one
      * @throws UserError when the route is unknown, not usable, or not named and ambiguous
      */
-    static RouteEndpoint lookup(String admin, String wanted, String hostOverride) {
-        JsonNode routes = fetch(admin);
+    static RouteEndpoint lookup(AdminOption adminOption, String wanted, String hostOverride) {
+        String admin = adminOption.address();
+        JsonNode routes = fetch(adminOption);
         List<String> usable = new ArrayList<>();
         JsonNode chosen = null;
         for (JsonNode route : routes) {
@@ -54,7 +56,7 @@ record RouteEndpoint(String name, String host, int port, String container) {
                         ? "the proxy at " + admin + " has no usable route; see 'proxy routes'"
                         : "name the route: the proxy has " + usable.size() + " (" + String.join(", ", usable) + ")");
             }
-            return lookup(admin, usable.get(0), hostOverride);
+            return lookup(adminOption, usable.get(0), hostOverride);
         }
         if (chosen == null) {
             throw new UserError("the proxy at " + admin + " has no route '" + wanted + "'"
@@ -67,12 +69,13 @@ record RouteEndpoint(String name, String host, int port, String container) {
         return new RouteEndpoint(wanted, host, listen.port(), container);
     }
 
-    private static JsonNode fetch(String admin) {
+    private static JsonNode fetch(AdminOption option) {
+        String admin = option.address();
         URI uri;
         try {
             uri = URI.create("http://" + admin + "/routes");
         } catch (IllegalArgumentException e) {
-            throw new UserError("--admin '" + admin + "' is not a HOST:PORT address");
+            throw new UserError(option.source() + " '" + admin + "' is not a HOST:PORT address");
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
@@ -85,7 +88,7 @@ record RouteEndpoint(String name, String host, int port, String container) {
             return new ObjectMapper().readTree(response.body());
         } catch (ConnectException e) {
             throw new IllegalStateException("no proxy is answering at " + admin
-                    + "; start one with 'proxy serve' or pass --admin HOST:PORT");
+                    + "; start one with 'proxy serve', or pass --admin HOST:PORT (or set $" + AdminOption.ENV + ")");
         } catch (IOException e) {
             throw new IllegalStateException("could not read the routes from " + admin + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -21,10 +21,11 @@ import java.util.Optional;
  * directory the binary was built in.
  */
 @Command(name = "vscode", mixinStandardHelpOptions = true,
-        description = {"Print a VS Code launch.json configuration (Go extension, attach, mode remote) for a route,",
-                "or merge it into DIR/.vscode/launch.json with --write.",
-                "substitutePath is learned from Delve's source list, only when Delve accepts several clients",
-                "(a single-client Delve would end the program when the probe disconnects)."})
+        description = {"Print a VS Code launch.json attach configuration for a route, or merge it into"
+                + " DIR/.vscode/launch.json with --write.",
+                "The configuration is the Go extension's attach in mode remote. substitutePath is learned from"
+                        + " Delve's source list, only when Delve accepts several clients (a single-client Delve would"
+                        + " end the program when the probe disconnects)."})
 public final class VsCodeCommand implements Runnable {
 
     static final String LAUNCH_JSON = ".vscode/launch.json";
@@ -70,14 +71,19 @@ public final class VsCodeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (ide.write) {
             Path file = dir.resolve(LAUNCH_JSON);
-            String merged;
+            Optional<String> existing = IdeFiles.read(file);
+            VsCodeLaunch.Merged merged;
             try {
-                merged = VsCodeLaunch.merge(IdeFiles.read(file), config);
+                merged = VsCodeLaunch.merge(existing, config);
             } catch (IdeFileException e) {
                 throw new UserError(file + " was left alone: " + e.getMessage()
                         + "; fix it, or add this configuration by hand (run without --write to print it)");
             }
-            IdeFiles.replace(file, merged);
+            if (merged.commentsLost()) {
+                Path backup = IdeFiles.backup(file);
+                note("the comments of " + file + " could not be kept in place; the file as it was is in " + backup);
+            }
+            IdeFiles.replace(file, merged.text());
             out.println("wrote " + file + " (configuration '" + config.path("name").asText() + "', "
                     + route.host() + ":" + route.port() + ")");
         } else {

@@ -3,6 +3,7 @@ package io.debugproxy.cli.certs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.debugproxy.cli.CliRun;
 import io.debugproxy.tls.CaOptions;
 import io.debugproxy.tls.CertsDirectory;
 import java.nio.file.Files;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -123,6 +124,26 @@ class ExplainCommandTest {
     }
 
     @Test
+    void writesMiddlewaresTlsDomainsAndUdpInTraefiksShape() throws IOException {
+        JsonNode traefik = run("--expose", "8080", "--labels",
+                "traefik.http.middlewares.auth.basicauth.users=u:$apr1$a,v:$apr1$b",
+                "traefik.http.middlewares.strip.stripprefix.prefixes=/api",
+                "traefik.http.routers.api.rule=Host(`api.localhost`)",
+                "traefik.http.routers.api.tls.domains[0].main=example.com",
+                "traefik.http.routers.api.tls.domains[0].sans=a.example.com,b.example.com",
+                "traefik.udp.routers.dns.entrypoints=dns",
+                "traefik.udp.services.dns.loadbalancer.server.port=53").json().path("traefik");
+        assertEquals("{\"basicAuth\":{\"users\":[\"u:$apr1$a\",\"v:$apr1$b\"]}}",
+                traefik.at("/http/middlewares/auth").toString());
+        assertEquals("{\"stripPrefix\":{\"prefixes\":[\"/api\"]}}", traefik.at("/http/middlewares/strip").toString());
+        assertEquals("{\"domains\":[{\"main\":\"example.com\",\"sans\":[\"a.example.com\",\"b.example.com\"]}]}",
+                traefik.at("/http/routers/api/tls").toString());
+        assertEquals("{\"routers\":{\"dns\":{\"entryPoints\":[\"dns\"],\"service\":\"dns\"}},"
+                + "\"services\":{\"dns\":{\"loadBalancer\":{\"servers\":[{\"address\":\"172.17.0.2:53\"}]}}}}",
+                traefik.path("udp").toString());
+    }
+
+    @Test
     void derivesTheDebugRoutesInTheRoutesJsonShape() throws IOException {
         Path file = Files.writeString(dir.resolve("stack.json"), STACK);
         JsonNode routes = run("--inspect", file.toString()).json().path("routes");
@@ -139,6 +160,107 @@ class ExplainCommandTest {
         assertEquals("ok", api.path("status").asText());
         assertEquals("[]", api.path("clients").toString());
         assertEquals("{\"tls\":false}", api.path("upstream").toString());
+    }
+
+    private static final String DLV = "dlv exec /app --headless --listen=:2345";
+
+    @Test
+    void routeGetsNoHostnameFromARouterTraefikDisables() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\"]", json.at("/routes/0/hosts").toString());
+        assertTrue(json.path("warnings").toString().contains("Traefik keeps router api but disables it"), json::toString);
+    }
+
+    @Test
+    void routeGetsNoHostnameFromAContainerTraefikIgnores() throws IOException {
+        JsonNode json = run("--command", DLV, "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\"]", json.at("/routes/0/hosts").toString());
+        assertTrue(json.path("warnings").toString().contains("exposes no port"), json::toString);
+    }
+
+    @Test
+    void routeAnswersToTheServerNamesOfServedTcpRouters() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "5432",
+                "--labels", "traefik.tcp.routers.db.rule=HostSNI(`db.localhost`)",
+                "traefik.tcp.routers.db.tls.passthrough=true").json();
+        assertEquals("[\"explain.debug.localhost\",\"db.localhost\"]", json.at("/routes/0/hosts").toString());
+    }
+
+    @Test
+    void ruleWarningIsAlsoOnTheRoute() throws IOException {
+        JsonNode json = run("--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        assertEquals("ok", json.at("/routes/0/status").asText());
+        assertEquals(json.at("/warnings/0/message").asText(), json.at("/routes/0/warnings/0").asText(), json::toString);
+    }
+
+    @Test
+    void warningOnlyExplainKnowsIsAlsoOnTheRoute() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode stack = mapper.readTree(STACK);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stack.get(0).path("State")).put("Running", false);
+        Path file = Files.writeString(dir.resolve("stack.json"), mapper.writeValueAsString(stack));
+        JsonNode route = run("--inspect", file.toString()).json().at("/routes/0");
+        assertTrue(route.path("warnings").toString().contains("container shop-api-1 is not running"), route::toString);
+    }
+
+    @Test
+    void problemOfSeveralContainersIsPrintedOnceAndOnEachRoute() throws IOException {
+        String two = """
+                [
+                  {"Id": "a1", "Name": "/a", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                   "Config": {"Labels": {"traefik.http.routers.web.rule": "Host(`a.localhost`)"},
+                              "ExposedPorts": {"8080/tcp": {}}},
+                   "NetworkSettings": {"Networks": {"n": {"IPAddress": "10.0.0.2"}}}},
+                  {"Id": "b1", "Name": "/b", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                   "Config": {"Labels": {"traefik.http.routers.web.rule": "Host(`b.localhost`)"},
+                              "ExposedPorts": {"8080/tcp": {}}},
+                   "NetworkSettings": {"Networks": {"n": {"IPAddress": "10.0.0.3"}}}}
+                ]
+                """;
+        Path file = Files.writeString(dir.resolve("two.json"), two);
+        JsonNode json = run("--inspect", file.toString()).json();
+        assertEquals(1, json.path("warnings").size(), json::toString);
+        String message = json.at("/warnings/0/message").asText();
+        assertTrue(message.startsWith("HTTP router web is defined differently by containers a, b"), message);
+        for (JsonNode route : json.path("routes")) {
+            assertEquals(List.of(message), List.of(route.at("/warnings/0").asText()), route::toString);
+            assertEquals(1, route.path("hosts").size(), "no hostname from the dropped router: " + route);
+        }
+    }
+
+    @Test
+    void namespaceOwnerMissingFromTheFileIsNotInTheInputNotStopped() throws IOException {
+        String side = """
+                [{"Id": "c1", "Name": "/side", "Path": "dlv", "Args": ["exec", "/app", "--headless", "--listen=:2345"],
+                  "HostConfig": {"NetworkMode": "container:f00d"}}]
+                """;
+        Path file = Files.writeString(dir.resolve("side.json"), side);
+        JsonNode json = run("--inspect", file.toString()).json();
+        String error = json.at("/routes/0/error").asText();
+        assertTrue(error.contains("container f00d (network mode 'container:f00d'), which is not in the given input"),
+                error);
+        assertTrue(!error.contains("not running"), error);
+        assertTrue(json.path("warnings").toString().contains("which is not known here"), json::toString);
+    }
+
+    @Test
+    void ruleSyntaxV2ReadsRulesAsATraefikWithDefaultRuleSyntaxV2Does() throws IOException {
+        JsonNode json = run("--rule-syntax", "v2", "--command", DLV, "--expose", "8080",
+                "--labels", "traefik.http.routers.api.rule=Host(`a.localhost`,`b.localhost`)").json();
+        assertEquals("[\"explain.debug.localhost\",\"a.localhost\",\"b.localhost\"]",
+                json.at("/routes/0/hosts").toString());
+        assertEquals("[]", json.path("warnings").toString());
+    }
+
+    @Test
+    void ruleSyntaxOtherThanV2OrV3IsRefused() {
+        Run r = run("--rule-syntax", "v1", "--labels", "a=b");
+        assertEquals(2, r.exit());
+        assertEquals("explain: --rule-syntax 'v1' is neither v2 nor v3 (Traefik's core.defaultRuleSyntax)",
+                r.err().strip());
     }
 
     @Test
@@ -215,7 +337,7 @@ class ExplainCommandTest {
         JsonNode warnings = run("--inspect", file.toString()).json().path("warnings");
         JsonNode network = null;
         for (JsonNode w : warnings) {
-            if (w.path("label").asText().equals("traefik.docker.network")) {
+            if (w.path("label").asText().equals("traefik.docker.network") && network == null) {
                 network = w;
             }
         }
@@ -267,8 +389,49 @@ class ExplainCommandTest {
         Path file = Files.writeString(dir.resolve("bad.json"), "[{\"Id\": \"x\",]");
         Run r = run("--inspect", file.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("is not valid JSON at line 1, column"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertEquals("explain: " + file + ": not valid JSON at line 1, column 13: unexpected character ']' where a field"
+                + " name in double quotes was expected; expected the output of docker inspect (a JSON array)",
+                r.err().strip());
+    }
+
+    /** What is wrong with the input, in one sentence without Jackson's internals. */
+    static Stream<Arguments> unreadableInput() {
+        String expected = "; expected the output of docker inspect (a JSON array)";
+        return Stream.of(
+                arguments("{\n", "standard input: not valid JSON at line 2, column 1: the input ends inside an object"
+                        + " (a '}' is missing)" + expected),
+                arguments("[{\"Id\": \"x\"}", "standard input: not valid JSON at line 1, column 13: the input ends inside"
+                        + " an array (a ']' is missing)" + expected),
+                arguments("[\"abc", "standard input: not valid JSON at line 1, column 6: the input ends inside a string"
+                        + " (a '\"' is missing)" + expected),
+                arguments("[1 2]", "standard input: not valid JSON at line 1, column 4: unexpected character '2' where a ','"
+                        + " between elements or a ']' was expected" + expected),
+                arguments("[\n  oops\n]", "standard input: not valid JSON at line 2, column 3: unrecognized token 'oops'"
+                        + " where a JSON value was expected" + expected),
+                arguments("[] []", "standard input: not valid JSON at line 1, column 4: more text follows the end of the"
+                        + " JSON value" + expected),
+                arguments("", "standard input: empty" + expected),
+                arguments("\"x\"", "standard input: a JSON string" + expected),
+                arguments("[]", "standard input: an empty array; 'docker inspect' prints one object per container"),
+                arguments("{\"Name\": \"x\"}", "standard input: the object has no \"Id\", so it is not a container from"
+                        + " 'docker inspect' (images and networks have other shapes)" + expected));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unreadableInput")
+    void unreadableInputIsOneClearSentence(String json, String message) {
+        UserError e = assertThrows(UserError.class,
+                () -> new DockerInspectJson("standard input").read(json));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void singleContainerObjectIsReadAsAnArrayOfOne() throws IOException {
+        JsonNode array = new ObjectMapper().readTree(STACK);
+        Path file = Files.writeString(dir.resolve("one.json"), array.get(0).toString());
+        Run r = run("--inspect", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("shop-api-1", r.json().at("/routes/0/container").asText());
     }
 
     @Test
@@ -312,6 +475,18 @@ class ExplainCommandTest {
         JsonNode json = run("--inspect", file.toString()).json();
         assertTrue(json.at("/traefik/tcp/routers/db").isMissingNode(), json::toString);
         assertTrue(json.path("warnings").toString().contains("shop-db-1 is 'starting'"), json::toString);
+    }
+
+    @Test
+    void containerTraefikIgnoresGetsNoHealthCheckWarning() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode stack = mapper.readTree(STACK);
+        com.fasterxml.jackson.databind.node.ObjectNode db = (com.fasterxml.jackson.databind.node.ObjectNode) stack.get(1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) db.path("State")).putObject("Health").put("Status", "starting");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) db.path("Config").path("Labels")).put("traefik.enable", "false");
+        Path file = Files.writeString(dir.resolve("stack.json"), mapper.writeValueAsString(stack));
+        JsonNode json = run("--inspect", file.toString()).json();
+        assertTrue(!json.path("warnings").toString().contains("'starting'"), json::toString);
     }
 
     @Test

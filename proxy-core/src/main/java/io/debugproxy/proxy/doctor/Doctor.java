@@ -22,6 +22,7 @@ import io.debugproxy.config.discovery.DelveInvocation;
 import io.debugproxy.config.discovery.DiscoverySettings;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.config.traefik.RuleSyntax;
 import io.debugproxy.proxy.discovery.ContainerLogs;
 import io.debugproxy.proxy.discovery.DockerClients;
 import io.debugproxy.proxy.discovery.OwnContainer;
@@ -71,11 +72,13 @@ public final class Doctor {
      * @param debugDomain      {@code traefik.domain}
      * @param staticRoutes     {@code routes}, which take their names first
      * @param delveTimeout     how long Delve may take to answer one call
+     * @param ruleSyntax       {@code traefik.ruleSyntax}
      * @param source           where these settings come from, as the report names it ({@code proxy.yaml},
      *                         {@code the default configuration})
      */
     public record Settings(String dockerHost, String preferredNetwork, boolean forwarders, String forwarderImage,
-                           String debugDomain, List<StaticRoute> staticRoutes, Duration delveTimeout, String source) {
+                           String debugDomain, List<StaticRoute> staticRoutes, Duration delveTimeout,
+                           RuleSyntax ruleSyntax, String source) {
         public Settings {
             Objects.requireNonNull(dockerHost, "dockerHost");
             preferredNetwork = preferredNetwork == null ? "" : preferredNetwork;
@@ -83,6 +86,7 @@ public final class Doctor {
             Objects.requireNonNull(debugDomain, "debugDomain");
             staticRoutes = List.copyOf(staticRoutes);
             Objects.requireNonNull(delveTimeout, "delveTimeout");
+            Objects.requireNonNull(ruleSyntax, "ruleSyntax");
             Objects.requireNonNull(source, "source");
         }
     }
@@ -338,7 +342,7 @@ public final class Doctor {
     /** The routes this configuration makes of the running containers, as the proxy would where it runs. */
     private Map<String, RouteSpec> routesByContainer(Map<String, InspectContainerResponse> all, DoctorContext ctx) {
         ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings(settings.preferredNetwork(),
-                ctx.proxyNetworks(), settings.debugDomain(), ctx.forwarders()));
+                ctx.proxyNetworks(), settings.debugDomain(), ctx.forwarders(), settings.ruleSyntax()));
         List<ContainerInfo> running = all.values().stream().filter(Doctor::running).map(Doctor::containerInfo).toList();
         RouteTable table = new RouteTableBuilder(settings.staticRoutes(), settings.debugDomain()).build(running, rules);
         Map<String, RouteSpec> out = new HashMap<>();

@@ -54,8 +54,7 @@ final class ForwardedHeaders {
      */
     void apply(HttpHeaders headers, InetSocketAddress peer, int localPort) {
         InetAddress peerAddress = peer.getAddress();
-        boolean trusted = peerAddress != null && trustedProxy.test(peerAddress);
-        if (!trusted) {
+        if (!trusts(peer)) {
             removeForwarded(headers);
         }
         String host = headers.get(HttpHeaderNames.HOST, "");
@@ -74,6 +73,12 @@ final class ForwardedHeaders {
         HostHeader parsed = HostHeader.parse(host);
         setUnlessPresent(headers, X_FORWARDED_PORT, Integer.toString(parsed.port().orElse(localPort)));
         setUnlessPresent(headers, X_REAL_IP, peerIp);
+    }
+
+    /** Whether {@code peer} is a trusted proxy, whose forwarded headers are kept. */
+    boolean trusts(InetSocketAddress peer) {
+        InetAddress address = peer.getAddress();
+        return address != null && trustedProxy.test(address);
     }
 
     /** Removes {@code X-Forwarded-*} (any suffix), {@code X-Real-IP} and {@code Forwarded}. */

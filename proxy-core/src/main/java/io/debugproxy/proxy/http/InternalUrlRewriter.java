@@ -7,6 +7,7 @@ import io.netty.util.AsciiString;
 
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,29 +16,31 @@ import java.util.regex.Pattern;
  * Rewrites {@code Location}, {@code Content-Location} and {@code Refresh} response headers whose
  * URL points at the backend's internal address — {@code localhost}, {@code 127.0.0.1},
  * {@code [::1]}, {@code 0.0.0.0}, the backend's configured host or its IP, each with the backend's
- * port — to the scheme, host and port the client used. A service that builds absolute URLs from
- * its own listen address then still sends the browser somewhere it can reach. Other URLs, relative
- * ones included, and bodies are left alone.
+ * port — to the {@link PublicOrigin} the client used. A service that builds absolute URLs from
+ * its own listen address then still sends the browser somewhere it can reach. A scheme-relative
+ * URL ({@code //localhost:8080/a}) gets the public authority and stays scheme-relative. Other
+ * URLs, path-relative ones included, and bodies are left alone.
  */
 final class InternalUrlRewriter {
 
     static final AsciiString REFRESH = AsciiString.cached("refresh");
 
-    private static final Pattern ABSOLUTE = Pattern.compile("^(?i)(https?)://([^/?#]*)(.*)$", Pattern.DOTALL);
+    /** {@code http://}, {@code https://} or scheme-relative {@code //}, then the authority and the rest. */
+    private static final Pattern ABSOLUTE = Pattern.compile("^(?:(?i)(https?):)?//([^/?#]*)(.*)$", Pattern.DOTALL);
     /** {@code 5; url=http://...}, the URL optionally quoted. */
     private static final Pattern REFRESH_URL =
             Pattern.compile("^(\\s*\\d+(?:\\.\\d*)?\\s*[;,]\\s*(?i:url)\\s*=\\s*)(['\"]?)(.*?)\\2(\\s*)$", Pattern.DOTALL);
 
     private final Set<String> internalHosts;
     private final int backendPort;
-    private final String publicOrigin;
+    private final PublicOrigin publicOrigin;
 
     /**
      * @param backend      the backend as configured (host may be a name or an IP literal)
      * @param backendIp    the IP the backend connection actually reached, or null
-     * @param publicOrigin {@code scheme://host[:port]} as the client addressed the proxy
+     * @param publicOrigin scheme and authority as the client addressed the proxy (or a trusted proxy in front of it)
      */
-    InternalUrlRewriter(HostPort backend, String backendIp, String publicOrigin) {
+    InternalUrlRewriter(HostPort backend, String backendIp, PublicOrigin publicOrigin) {
         Set<String> hosts = new HashSet<>(Set.of("localhost", "127.0.0.1", "::1", "0.0.0.0"));
         hosts.add(backend.host().toLowerCase(Locale.ROOT));
         if (backendIp != null) {
@@ -45,7 +48,7 @@ final class InternalUrlRewriter {
         }
         this.internalHosts = Set.copyOf(hosts);
         this.backendPort = backend.port();
-        this.publicOrigin = publicOrigin;
+        this.publicOrigin = Objects.requireNonNull(publicOrigin, "publicOrigin");
     }
 
     /** Rewrites the three headers of a response in place. */
@@ -72,7 +75,8 @@ final class InternalUrlRewriter {
         if (!m.matches()) {
             return url;
         }
-        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        // A scheme-relative URL from the backend means the scheme the backend is reached with: http.
+        String scheme = m.group(1) == null ? "http" : m.group(1).toLowerCase(Locale.ROOT);
         String authority = m.group(2);
         if (authority.indexOf('@') >= 0) {
             return url; // credentials in the URL: not something to touch
@@ -84,6 +88,9 @@ final class InternalUrlRewriter {
         int port = parsed.port().orElse(scheme.equals("https") ? 443 : 80);
         if (port != backendPort) {
             return url;
+        }
+        if (m.group(1) == null) {
+            return "//" + publicOrigin.authority() + m.group(3);
         }
         return publicOrigin + m.group(3);
     }

@@ -58,7 +58,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
     private final boolean webSocket;
     private final boolean bodyless;
     private final boolean head;
-    private final String publicOrigin;
+    private final PublicOrigin publicOrigin;
     private final long startNanos = System.nanoTime();
 
     /** Request body read before the backend connection was ready; owned until written or released. */
@@ -92,11 +92,14 @@ final class ProxyExchange implements BackendHandler.Exchange {
         this.webSocket = HopByHopHeaders.isWebSocketUpgrade(request.headers());
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
         this.head = HttpMethod.HEAD.equals(request.method());
-        this.publicOrigin = proxy.scheme() + "://" + request.headers().get(HttpHeaderNames.HOST);
+        // Before the forwarded-header policy runs: it replaces what an untrusted peer sent.
+        this.publicOrigin = PublicOrigin.of(request.headers(),
+                proxy.forwarded().trusts((InetSocketAddress) client.remoteAddress()), proxy.scheme());
     }
 
     /** Rewrites the request head for the backend and starts getting a backend connection. */
     void start() {
+        proxy.metrics().httpRequest(route);
         HopByHopHeaders.strip(request.headers(), webSocket);
         proxy.forwarded().apply(request.headers(), (InetSocketAddress) client.remoteAddress(),
                 ((InetSocketAddress) client.localAddress()).getPort());
@@ -242,6 +245,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
             }
             switching = true;
             status = code;
+            proxy.metrics().httpResponse(route, code);
             HopByHopHeaders.strip(response.headers(), true);
             client.write(response, client.voidPromise());
             return;
@@ -256,6 +260,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
         }
         responseStarted = true;
         status = code;
+        proxy.metrics().httpResponse(route, code);
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHopHeaders.strip(response.headers());
         new InternalUrlRewriter(backendAddress, backendIp(), publicOrigin).rewrite(response.headers());
@@ -263,7 +268,7 @@ final class ProxyExchange implements BackendHandler.Exchange {
                 && code != HttpResponseStatus.NOT_MODIFIED.code();
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         closeDelimited = mayHaveBody && !chunked && !HttpUtil.isContentLengthSet(response);
-        keepAliveToClient = clientKeepAlive && !owner.isClosing();
+        keepAliveToClient = clientKeepAlive && owner.expectsMoreRequests();
         if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
             if (chunked) {
                 // An HTTP/1.0 client knows no chunked encoding: the body ends when the connection does.
@@ -373,11 +378,11 @@ final class ProxyExchange implements BackendHandler.Exchange {
         finished = true;
         stopWaiting();
         releaseBackend(false);
-        boolean keepAlive = requestDone && clientKeepAlive && !owner.isClosing();
+        boolean keepAlive = requestDone && clientKeepAlive && owner.expectsMoreRequests();
         log.warn("event=http_error status={} route={} method={} backend={} client={} reason={}{}", errorStatus.code(), route,
                 request.method(), backendAddress, client.remoteAddress(), reason,
                 cause == null ? "" : " detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
-        owner.writeLocal(clientVersion, errorStatus, sentence, keepAlive);
+        owner.writeLocal(route, clientVersion, errorStatus, sentence, keepAlive);
         owner.exchangeFinished(keepAlive);
     }
 

@@ -2,6 +2,7 @@ package io.debugproxy.proxy.http;
 
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.HostnameRoutes;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.upstream.UpstreamPipeline;
@@ -38,6 +39,7 @@ public final class ReverseProxy implements AutoCloseable {
     private final Function<String, UpstreamPipeline> upstreams;
     private final ChannelGroup sessions;
     private final BackendPools pools;
+    private final ProxyMetrics metrics;
 
     private ReverseProxy(Builder b) {
         this.routes = b.routes;
@@ -48,6 +50,7 @@ public final class ReverseProxy implements AutoCloseable {
         this.upstreams = b.upstreams;
         this.sessions = b.sessions;
         this.pools = new BackendPools(b.settings);
+        this.metrics = b.metrics;
     }
 
     public static Builder builder(RouteTablePublisher routes) {
@@ -94,6 +97,10 @@ public final class ReverseProxy implements AutoCloseable {
         return sessions;
     }
 
+    ProxyMetrics metrics() {
+        return metrics;
+    }
+
     UpstreamPipeline upstreamFor(String route) {
         return upstreams.apply(route);
     }
@@ -111,6 +118,7 @@ public final class ReverseProxy implements AutoCloseable {
         private String scheme = "http";
         private Function<String, UpstreamPipeline> upstreams = route -> UpstreamPipeline.PLAIN;
         private ChannelGroup sessions;
+        private ProxyMetrics metrics = new ProxyMetrics();
 
         private Builder(RouteTablePublisher routes) {
             this.routes = Objects.requireNonNull(routes, "routes");
@@ -145,6 +153,12 @@ public final class ReverseProxy implements AutoCloseable {
         /** Receives the backend and upstream channels of tunnels and WebSockets, so their owner can close them. */
         public Builder sessions(ChannelGroup group) {
             this.sessions = Objects.requireNonNull(group, "sessions");
+            return this;
+        }
+
+        /** Counts requests by route and responses by route and status code (default: a registry nobody reads). */
+        public Builder metrics(ProxyMetrics proxyMetrics) {
+            this.metrics = Objects.requireNonNull(proxyMetrics, "metrics");
             return this;
         }
 

@@ -1,15 +1,16 @@
 package io.debugproxy.proxy.http;
 
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.DialUpstreamHandler;
 import io.debugproxy.proxy.relay.RelayHandler;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -36,16 +37,22 @@ import java.util.Optional;
 
 /**
  * The client side of an HTTP proxy connection: takes requests one at a time, answers locally what
- * cannot be proxied (malformed, no Host, unknown host), hands the rest to a {@link ProxyExchange},
- * and turns the connection into a raw tunnel for {@code CONNECT} or a WebSocket.
+ * cannot be proxied (malformed, no Host or several, unknown host), hands the rest to a
+ * {@link ProxyExchange}, and turns the connection into a raw tunnel for {@code CONNECT} or a
+ * WebSocket. A target in absolute form names the host instead of {@code Host} (RFC 9112 3.2.2).
  *
  * <p>Requests a client pipelines behind the one in flight wait in {@link #waiting} (reading stops
  * meanwhile), so responses go out in request order. Reading also stops while the backend
  * connection is being set up or cannot take more of the request body.
+ *
+ * <p>A client that half-closes its side has sent its last request: every request read before is
+ * still answered, and the connection closes after the last answer. Only a request whose body
+ * the half-close cut short is given up.
  */
 final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ReverseProxyHandler.class);
+    private static final String NO_ROUTE = ProxyMetrics.NO_ROUTE;
 
     private final ReverseProxy proxy;
     private ChannelHandlerContext ctx;
@@ -56,6 +63,8 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** A CONNECT whose head arrived; the tunnel opens at the end of its (empty) body. */
     private RouteSpec connectRoute;
+    /** The client half-closed: no request follows those already read. */
+    private boolean inputEnded;
 
     ReverseProxyHandler(ReverseProxy proxy) {
         this.proxy = Objects.requireNonNull(proxy, "proxy");
@@ -78,6 +87,24 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         handle(object);
+        closeIfAllAnswered();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The codec has handed on every request it could still decode before this event.
+            inputEnded = true;
+            if (exchange != null && !exchange.requestDone()) {
+                log.debug("event=http_client_gone_mid_request client={}", ctx.channel().remoteAddress());
+                exchange.abort();
+                exchange = null;
+                startClosing();
+            } else {
+                closeIfAllAnswered();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -131,22 +158,47 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             malformed(request, request.decoderResult().cause());
             return;
         }
+        HttpVersion version = request.protocolVersion();
+        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+            respond(request, NO_ROUTE, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "this proxy speaks HTTP/1.1 and HTTP/1.0.", false, "unsupported_version version=" + quoted(version.text()));
+            return;
+        }
         if (HttpMethod.CONNECT.equals(request.method())) {
             connectHead(request);
             return;
         }
+        if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            // RFC 9112 section 3.2: which one would the service believe? Not a connection to keep.
+            respond(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request has more than one Host header.",
+                    false, "several_host_headers");
+            return;
+        }
+        Optional<AbsoluteTarget> absolute;
+        try {
+            absolute = AbsoluteTarget.of(request.uri());
+        } catch (IllegalArgumentException e) {
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request target names no host.",
+                    "bad_absolute_target");
+            return;
+        }
+        absolute.ifPresent(target -> {
+            request.headers().set(HttpHeaderNames.HOST, target.authority());
+            request.setUri(target.originForm());
+        });
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null || host.isBlank()) {
-            respondLocally(request, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "the request has no Host header.", "no_host");
             return;
         }
         Optional<RouteSpec> route = proxy.route(host);
         if (route.isEmpty()) {
-            respondLocally(request, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.", "unknown_host");
+            respondLocally(request, NO_ROUTE, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
+                    "unknown_host");
             return;
         }
         if (route.get().http() == null) {
-            respondLocally(request, HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
+            respondLocally(request, route.get().name(), HttpResponseStatus.NOT_FOUND, "no service answers to this host name.",
                     "route_without_http_backend route=" + route.get().name());
             return;
         }
@@ -175,27 +227,48 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             closing = true;
             return;
         }
+        HttpProxySettings limits = proxy.settings();
         HttpResponseStatus status;
+        String sentence;
+        String reason;
         if (cause instanceof TooLongHttpLineException) {
             status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            sentence = "the request line is longer than " + limits.maxInitialLineLength() + " bytes.";
+            reason = "request_line_too_long";
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            sentence = "the request headers are larger than " + limits.maxHeaderSize() + " bytes.";
+            reason = "headers_too_large";
+        } else if (cause instanceof PrematureChannelClosureException) {
+            status = HttpResponseStatus.BAD_REQUEST;
+            sentence = "the client stopped sending before the request head was complete.";
+            reason = "incomplete_head";
         } else {
             status = HttpResponseStatus.BAD_REQUEST;
+            sentence = "the request is not valid HTTP/1.1.";
+            reason = "malformed";
         }
-        String sentence = status == HttpResponseStatus.BAD_REQUEST ? "the request is not valid HTTP/1.1."
-                : "the request head is larger than this proxy accepts.";
-        respond(request, status, sentence, false, "malformed detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
+        // The request is not read to its end: answer, then close (lingering, so that the answer survives).
+        respond(request, NO_ROUTE, status, sentence, false,
+                reason + " detail=\"" + String.valueOf(cause.getMessage()).replace('"', '\'') + "\"");
     }
 
     private void connectHead(HttpRequest request) {
+        if (HostHeader.parse(request.uri()).port().isEmpty()) {
+            respond(request, NO_ROUTE, HttpResponseStatus.BAD_REQUEST, "CONNECT needs host:port, e.g. CONNECT "
+                    + "api.debug.localhost:2345 (any port: the tunnel goes to the route's Delve).", false,
+                    "connect_without_port target=" + quoted(request.uri()));
+            return;
+        }
+        // The port is not looked at: the host names the route, and the route names its Delve.
         Optional<RouteSpec> route = proxy.route(request.uri()).filter(r -> r.target() != null);
         if (route.isEmpty()) {
-            respond(request, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,
+            respond(request, NO_ROUTE, HttpResponseStatus.NOT_FOUND, "no debug target answers to this host name.", false,
                     "connect_unknown_host");
             return;
         }
         connectRoute = route.get();
+        proxy.metrics().httpRequest(connectRoute.name());
     }
 
     /**
@@ -209,7 +282,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.config().setAutoRead(false); // dial-upstream turns reading on once connected
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        TunnelReply reply = new TunnelReply(route.name());
+        TunnelReply reply = new TunnelReply(route.name(), proxy.metrics());
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(RequestHeadTimeout.class);
         pipeline.replace(this, "connect-reply", reply);
@@ -219,22 +292,31 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         log.info("event=connect_tunnel_requested route={} client={}", route.name(), client.remoteAddress());
     }
 
-    /** Answers {@code request} here; keeps the connection when the request has no body to skip. */
-    void respondLocally(HttpRequest request, HttpResponseStatus status, String sentence, String reason) {
+    /**
+     * Answers {@code request} here; keeps the connection when the request has no body to skip.
+     *
+     * @param route the route that answers to the request's host, for metrics, or {@link ProxyMetrics#NO_ROUTE}
+     */
+    private void respondLocally(HttpRequest request, String route, HttpResponseStatus status, String sentence,
+                                String reason) {
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
-        respond(request, status, sentence, bodyless && HttpUtil.isKeepAlive(request), reason);
+        respond(request, route, status, sentence, bodyless && HttpUtil.isKeepAlive(request) && expectsMoreRequests(),
+                reason);
     }
 
-    private void respond(HttpRequest request, HttpResponseStatus status, String sentence, boolean keepAlive, String reason) {
+    private void respond(HttpRequest request, String route, HttpResponseStatus status, String sentence, boolean keepAlive,
+                         String reason) {
+        proxy.metrics().httpRequest(route);
         logLocal(request, status, reason);
-        writeLocal(request.protocolVersion(), status, sentence, keepAlive);
+        writeLocal(route, request.protocolVersion(), status, sentence, keepAlive);
         if (!keepAlive) {
             startClosing();
         }
     }
 
-    /** Writes the proxy's own answer to the request in flight, e.g. 502 from an exchange. */
-    void writeLocal(HttpVersion requestVersion, HttpResponseStatus status, String sentence, boolean keepAlive) {
+    /** Writes the proxy's own answer to the request in flight for {@code route}, e.g. 502 from an exchange. */
+    void writeLocal(String route, HttpVersion requestVersion, HttpResponseStatus status, String sentence, boolean keepAlive) {
+        proxy.metrics().httpResponse(route, status.code());
         FullHttpResponse response = LocalResponses.plainText(ctx.alloc(), status, sentence, keepAlive);
         if (keepAlive && requestVersion.equals(HttpVersion.HTTP_1_0)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -244,7 +326,9 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void logLocal(HttpRequest request, HttpResponseStatus status, String reason) {
         String format = "event=http_error status={} method={} host={} client={} reason={}";
-        Object[] args = {status.code(), request.method(), quoted(request.headers().get(HttpHeaderNames.HOST)),
+        // The codec's stand-in for a head it could not read has a made-up method.
+        Object method = request.decoderResult().isFailure() ? "-" : request.method();
+        Object[] args = {status.code(), method, quoted(request.headers().get(HttpHeaderNames.HOST)),
                 ctx.channel().remoteAddress(), reason};
         if (status.code() >= 500) {
             log.warn(format, args);
@@ -264,6 +348,7 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             handle(waiting.poll());
         }
         updateReading();
+        closeIfAllAnswered();
     }
 
     /**
@@ -296,21 +381,29 @@ final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client only when the next bytes have somewhere to go. */
     void updateReading() {
-        boolean read = !closing && waiting.isEmpty() && (exchange == null || exchange.canTakeRequestBody());
+        if (closing) {
+            return; // the lingering close reads (and drops) what still comes
+        }
+        boolean read = waiting.isEmpty() && (exchange == null || exchange.canTakeRequestBody());
         ctx.channel().config().setAutoRead(read);
     }
 
-    boolean isClosing() {
-        return closing;
+    /** Whether another request may follow the one being answered, so that its response may promise keep-alive. */
+    boolean expectsMoreRequests() {
+        return !closing && (!inputEnded || !waiting.isEmpty());
+    }
+
+    /** After a half-close: closes once nothing read is left unanswered. */
+    private void closeIfAllAnswered() {
+        if (inputEnded && !closing && exchange == null && waiting.isEmpty() && connectRoute == null) {
+            startClosing();
+        }
     }
 
     private void startClosing() {
         closing = true;
         releaseWaiting();
-        Channel client = ctx.channel();
-        if (client.isActive()) {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        LingeringClose.closeAfterFlush(ctx.channel());
     }
 
     private void releaseWaiting() {

@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.http;
 
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -35,11 +36,13 @@ final class TunnelReply extends ChannelDuplexHandler {
             + BAD_GATEWAY_TEXT).getBytes(StandardCharsets.US_ASCII);
 
     private final String route;
+    private final ProxyMetrics metrics;
     private ChannelHandlerContext ctx;
     private boolean answered;
 
-    TunnelReply(String route) {
+    TunnelReply(String route, ProxyMetrics metrics) {
         this.route = Objects.requireNonNull(route, "route");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** {@code delegate}, plus a handler on the upstream channel that calls {@link #established()} once connected. */
@@ -68,6 +71,7 @@ final class TunnelReply extends ChannelDuplexHandler {
             return;
         }
         answered = true;
+        metrics.httpResponse(route, 200);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ESTABLISHED));
         log.info("event=connect_tunnel_established route={} client={}", route, ctx.channel().remoteAddress());
         ctx.pipeline().remove(this);
@@ -80,6 +84,7 @@ final class TunnelReply extends ChannelDuplexHandler {
             return;
         }
         answered = true;
+        metrics.httpResponse(route, 502);
         log.warn("event=http_error status=502 route={} client={} reason=\"CONNECT tunnel: the debug target could"
                 + " not be reached\"", route, ctx.channel().remoteAddress());
         ctx.writeAndFlush(Unpooled.wrappedBuffer(BAD_GATEWAY)).addListener(f -> ctx.close(promise));

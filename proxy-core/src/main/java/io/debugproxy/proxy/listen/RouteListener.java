@@ -7,6 +7,17 @@ import io.netty.channel.group.ChannelGroup;
 /** One route's open server channel and the sessions (client and upstream channels) it accepted. */
 record RouteListener(String route, HostPort address, Channel serverChannel, ChannelGroup sessions) {
 
+    /** Open debug sessions: client connections, each of which has (or is dialing) one upstream channel too. */
+    int openSessions() {
+        int clients = 0;
+        for (Channel channel : sessions) {
+            if (channel.parent() == serverChannel) {
+                clients++;
+            }
+        }
+        return clients;
+    }
+
     /** Stops accepting, then closes every session; returns when all are closed. */
     void close() {
         serverChannel.close().awaitUninterruptibly();

@@ -137,7 +137,7 @@ public final class RouteListeners {
      * Stops accepting on every route port and opens no new one, lets the open sessions go on, and
      * waits up to {@code bound} for them to end. Call {@link #stop()} afterwards to close the rest.
      *
-     * @return channels (client and upstream sides) of the sessions still open when the wait ended
+     * @return sessions (client connections) still open when the wait ended
      */
     public int drain(Duration bound) {
         draining = true;
@@ -148,7 +148,7 @@ public final class RouteListeners {
         long deadline = System.nanoTime() + bound.toNanos();
         int open = openSessions();
         if (open > 0) {
-            log.info("event=route_listeners_draining channels={} bound_ms={}", open, bound.toMillis());
+            log.info("event=route_listeners_draining sessions={} bound_ms={}", open, bound.toMillis());
         }
         while (open > 0 && System.nanoTime() < deadline) {
             try {
@@ -159,12 +159,16 @@ public final class RouteListeners {
             }
             open = openSessions();
         }
+        if (open > 0) {
+            log.warn("event=route_listeners_drain_deadline sessions_cut={} bound_ms={} reason=\"debug sessions still"
+                    + " open when the drain time ran out; they are closed now\"", open, bound.toMillis());
+        }
         return open;
     }
 
-    /** Channels (client and upstream sides) of every open session. */
+    /** Debug sessions (client connections) open on every route port. */
     private int openSessions() {
-        return listeners.values().stream().mapToInt(l -> l.sessions().size()).sum();
+        return listeners.values().stream().mapToInt(RouteListener::openSessions).sum();
     }
 
     /** Where the route's own plain port listens, when it has one. */
@@ -289,7 +293,7 @@ public final class RouteListeners {
     private void close(String route) {
         RouteListener listener = listeners.get(route);
         if (listener != null) {
-            int sessions = listener.sessions().size();
+            int sessions = listener.openSessions();
             listener.close();
             listeners.remove(route); // after close returned: the port is reported until its sessions are gone
             ports.release(route);

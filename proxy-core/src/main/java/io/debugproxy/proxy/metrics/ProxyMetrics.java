@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.metrics;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,12 +25,16 @@ public final class ProxyMetrics {
 
     /** Listener name of the per-route plain ports. */
     public static final String ROUTES_LISTENER = "routes";
+    /** Route label of HTTP requests that no route answered (unknown host, malformed, timed out). */
+    public static final String NO_ROUTE = "-";
     /** Content type of {@link #scrape()}. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ConcurrentMap<List<String>, ConnectionCounter> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<List<String>, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> syncErrors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, LongAdder> httpResponses = new ConcurrentHashMap<>();
     private final LongAdder discoveryLagNanos = new LongAdder();
     private final LongAdder discoveryLagCount = new LongAdder();
     private final AtomicLong lastDiscoveryLagNanos = new AtomicLong(-1);
@@ -53,6 +58,33 @@ public final class ProxyMetrics {
      */
     public void handshakeFailed(String listener, String reason) {
         handshakeFailures.computeIfAbsent(List.of(listener, reason), k -> new LongAdder()).increment();
+    }
+
+    /**
+     * The HTTP reverse proxy took one request for {@code route} ({@link #NO_ROUTE} when no route
+     * answered it): connections on the multiplexed port belong to no single route, requests do.
+     */
+    public void httpRequest(String route) {
+        httpRequests.computeIfAbsent(Objects.requireNonNull(route, "route"), k -> new LongAdder()).increment();
+    }
+
+    /**
+     * The HTTP reverse proxy sent a final response (or {@code 101}) with status {@code code} for
+     * {@code route}, whether the service or the proxy itself wrote it. A code outside 100-599
+     * counts as {@code other}, so a service cannot grow the number of series at will.
+     */
+    public void httpResponse(String route, int code) {
+        String label = code >= 100 && code <= 599 ? Integer.toString(code) : "other";
+        httpResponses.computeIfAbsent(List.of(Objects.requireNonNull(route, "route"), label), k -> new LongAdder())
+                .increment();
+    }
+
+    /**
+     * Makes every {@code reasons} of {@code listener} show up with 0 failures before the first one, so
+     * that a rate or an alert on the series works from the start.
+     */
+    public void declareHandshakeFailures(String listener, Collection<String> reasons) {
+        reasons.forEach(reason -> handshakeFailures.computeIfAbsent(List.of(listener, reason), k -> new LongAdder()));
     }
 
     /**
@@ -118,6 +150,13 @@ public final class ProxyMetrics {
                 "Handshakes refused or failed before any byte reached a target, by listener and reason.");
         handshakeFailures.forEach((k, n) -> out.sample("debugproxy_handshake_failures_total",
                 Map.of("listener", k.get(0), "reason", k.get(1)), n.sum()));
+        out.family("debugproxy_http_requests_total", "counter",
+                "HTTP requests taken on the multiplexed port, by route (\"-\": no route answered).");
+        httpRequests.forEach((route, n) -> out.sample("debugproxy_http_requests_total", Map.of("route", route), n.sum()));
+        out.family("debugproxy_http_responses_total", "counter",
+                "HTTP responses sent on the multiplexed port, by route and status code, the proxy's own included.");
+        httpResponses.forEach((k, n) -> out.sample("debugproxy_http_responses_total",
+                Map.of("route", k.get(0), "code", k.get(1)), n.sum()));
         out.family("debugproxy_sync_errors_total", "counter",
                 "Failures to stay in sync with the Docker engine or to write Traefik's configuration, by component.");
         syncErrors.forEach((component, n) -> out.sample("debugproxy_sync_errors_total",

@@ -35,6 +35,10 @@ final class DebugRoutesMessage {
                     .append(routePorts.apply(route.name()).map(HostPort::toString).orElse("(no port yet)"));
             separator = ", ";
         }
-        return text.append(" (or send HTTP CONNECT <route host>:<port> to this port).").toString();
+        text.append(" (or send HTTP CONNECT <route host>:2345 to this port");
+        // Any port does: the tunnel goes to the route's Delve whatever the client names.
+        usable.stream().flatMap(route -> route.hosts().stream()).findFirst()
+                .ifPresent(host -> text.append(", e.g. CONNECT ").append(host).append(":2345"));
+        return text.append(").").toString();
     }
 }

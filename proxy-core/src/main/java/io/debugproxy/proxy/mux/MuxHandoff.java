@@ -35,6 +35,10 @@ final class MuxHandoff implements ProtocolHandoff {
 
     private static final Logger log = LoggerFactory.getLogger(MuxHandoff.class);
 
+    /** Reason keys of the debug clients refused here: no usable route to default to, or several. */
+    static final String NO_ROUTE = "no_route";
+    static final String AMBIGUOUS_ROUTE = "ambiguous_route";
+
     private final RouteTablePublisher routes;
     private final Function<String, Optional<HostPort>> routePorts;
     private final Function<String, UpstreamPipeline> upstreams;
@@ -79,7 +83,7 @@ final class MuxHandoff implements ProtocolHandoff {
             log.info("event=mux_default_route protocol={} route={} client={}", protocol.key(), route, channel.remoteAddress());
             return new RelayInitializer(route, () -> currentTarget(route), upstreams.apply(route), sessions, relay);
         }
-        refused.accept(usable.isEmpty() ? "no_route" : "ambiguous_route");
+        refused.accept(usable.isEmpty() ? NO_ROUTE : AMBIGUOUS_ROUTE);
         log.info("event=mux_debug_client_refused protocol={} usable_routes={} client={} reason=\"{}\"", protocol.key(),
                 usable.size(), channel.remoteAddress(), usable.isEmpty() ? "no usable route" : "more than one usable route");
         String message = DebugRoutesMessage.text(usable, routePorts);

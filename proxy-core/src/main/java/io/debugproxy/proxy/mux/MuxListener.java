@@ -9,6 +9,7 @@ import io.debugproxy.proxy.relay.RelaySettings;
 import io.debugproxy.proxy.relay.RouteSessions;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
+import io.debugproxy.proxy.sniff.SniffRejection;
 import io.debugproxy.proxy.sniff.SniffRejections;
 import io.debugproxy.proxy.sniff.SniffSettings;
 import io.debugproxy.proxy.upstream.UpstreamPipeline;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,6 +90,7 @@ public final class MuxListener {
                 .trustedProxies(b.trustedProxies)
                 .upstreams(b.upstreams)
                 .sessions(sessions)
+                .metrics(b.metrics)
                 .build();
         this.tls = b.tlsPipeline != null;
         this.handoff = new MuxHandoff(b.routes, b.routePorts, b.upstreams, http, b.tlsPipeline, sessions, relay,
@@ -120,12 +123,23 @@ public final class MuxListener {
                     + bind.cause().getMessage() + "; choose another address with listeners.mux.address", bind.cause());
         }
         serverChannelInstance = bind.channel();
+        metrics.declareHandshakeFailures(NAME, refusalReasons());
         routes.subscribe(this::closeSessionsOfRoutesGone);
         InetSocketAddress bound = (InetSocketAddress) serverChannelInstance.localAddress();
         HostPort listening = new HostPort(bound.getAddress().getHostAddress(), bound.getPort());
         log.info("event=mux_listening listen={} tls={} sniff_timeout_ms={} sniff_max_bytes={}", listening,
                 tls ? "enabled" : "not_enabled", sniff.timeout().toMillis(), sniff.maxBytes());
         return listening;
+    }
+
+    /** Every reason this port counts in {@code debugproxy_handshake_failures_total}. */
+    static List<String> refusalReasons() {
+        List<String> reasons = new ArrayList<>();
+        for (SniffRejection rejection : SniffRejection.values()) {
+            reasons.add(rejection.key());
+        }
+        reasons.addAll(List.of(MuxHandoff.NO_ROUTE, MuxHandoff.AMBIGUOUS_ROUTE, TlsUnavailable.REASON));
+        return reasons;
     }
 
     /** A route that left the table takes its Delve sessions on this port with it, as its own port does. */
@@ -223,7 +237,11 @@ public final class MuxListener {
             return this;
         }
 
-        /** Counts connections and bytes (listener {@code mux}) and refusals (as handshake failures). */
+        /**
+         * Counts connections and bytes (listener {@code mux}, route {@code -}: a connection may carry
+         * requests for several routes), HTTP requests and responses by route, and refusals (as
+         * handshake failures).
+         */
         public Builder metrics(ProxyMetrics proxyMetrics) {
             this.metrics = Objects.requireNonNull(proxyMetrics, "metrics");
             return this;

@@ -2,7 +2,6 @@ package io.debugproxy.proxy.route;
 
 import io.debugproxy.config.route.RouteSpec;
 
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +11,7 @@ import java.util.Optional;
  * Which usable route answers to a host name in the current route table, for HTTP host routing and
  * for SNI. Routes in error never answer. Names match in any case but otherwise exactly: a caller
  * holding a {@code Host} header takes its port and trailing dot off first. The index is rebuilt
- * once per published table; when two routes claim a name, the first by route name wins.
+ * once per published table; when two routes claim a name, {@link HostClaims} decides.
  * Thread-safe.
  */
 public final class HostnameRoutes {
@@ -46,14 +45,8 @@ public final class HostnameRoutes {
         if (known.table() == table) {
             return known;
         }
-        Map<String, RouteSpec> byHost = new HashMap<>();
-        for (RouteSpec route : table.routes()) {
-            if (route.usable()) {
-                route.hosts().forEach(host -> byHost.putIfAbsent(host.toLowerCase(Locale.ROOT), route));
-            }
-        }
         // Racing threads may each rebuild the same index; both results are equal, so the last write is fine.
-        Index rebuilt = new Index(table, Map.copyOf(byHost));
+        Index rebuilt = new Index(table, HostClaims.owners(table));
         index = rebuilt;
         return rebuilt;
     }

@@ -69,11 +69,7 @@ public final class RouteTableBuilder {
             taken.add(route.name());
         }
         Function<String, Optional<ContainerInfo>> lookup = lookupIn(containers);
-        List<DiscoveredRoute> discovered = containers.stream()
-                .sorted(java.util.Comparator.comparing(ContainerInfo::name))
-                .map(c -> rules.apply(c, lookup))
-                .flatMap(Optional::stream)
-                .toList();
+        List<DiscoveredRoute> discovered = rules.applyAll(containers, lookup);
         for (RouteSpec route : naming.assign(discovered, new RouteNaming.Holds(held, remembered))) {
             // A static route owns its name: the config file is the user's explicit word.
             RouteSpec unique = taken.contains(route.name()) ? route.withName(freeName(route, taken)) : route;

@@ -5,7 +5,7 @@ public enum Protocol {
 
     /** A TLS handshake record carrying a ClientHello. */
     TLS("tls"),
-    /** An HTTP/1.0 or HTTP/1.1 request line, {@code CONNECT} included. */
+    /** An HTTP/1.x request, {@code CONNECT} included: a known method and a space, or a whole request line. */
     HTTP("http"),
     /** Delve's JSON-RPC API: the client's first request is a JSON object. */
     DELVE_JSON_RPC("delve-json-rpc"),

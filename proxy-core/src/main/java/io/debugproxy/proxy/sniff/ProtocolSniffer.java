@@ -3,6 +3,8 @@ package io.debugproxy.proxy.sniff;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Tells the protocol of a connection from its first bytes. Pure and stateless: it looks at the
@@ -12,8 +14,11 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>TLS: a handshake record ({@code 0x16}, version {@code 0x03 0x00..0x04}, a non-zero length)
  *       whose first handshake message is a ClientHello ({@code 0x01}) — 6 bytes.</li>
- *   <li>HTTP/1.x: a whole request line, {@code METHOD SP target SP HTTP/1.d CRLF} (a bare LF is
- *       accepted, as Netty's decoder does), the method in upper case.</li>
+ *   <li>HTTP/1.x: a method the HTTP registry knows ({@code GET}, {@code POST}, {@code CONNECT},
+ *       WebDAV's, ...) and a space — at most 11 bytes. What follows is the HTTP codec's to judge,
+ *       so a malformed or overlong request gets an HTTP answer (400, 414, 431) instead of a
+ *       dropped connection. Any other upper-case method needs a whole request line,
+ *       {@code METHOD SP target SP HTTP/1.d CRLF} (a bare LF is accepted, as Netty's decoder does).</li>
  *   <li>Delve JSON-RPC: a JSON object, {@code '{'} — 1 byte.</li>
  *   <li>DAP: {@code Content-Length:} in any case — 15 bytes.</li>
  * </ul>
@@ -27,6 +32,15 @@ public final class ProtocolSniffer {
     private static final byte[] DAP_HEADER = "content-length:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_VERSION = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_METHOD_LENGTH = 20;
+    /**
+     * Request methods of RFC 9110, PATCH, and WebDAV's, each with the space that ends it. Not
+     * {@code PRI}: that opens the HTTP/2 preface, which this port does not serve.
+     */
+    private static final List<String> KNOWN_METHODS = Stream.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
+                    "OPTIONS", "TRACE", "PATCH", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
+                    "REPORT", "SEARCH", "MKCALENDAR", "ACL", "QUERY")
+            .map(method -> method + " ")
+            .toList();
 
     private enum Partial { YES, MAYBE, NO }
 
@@ -50,11 +64,17 @@ public final class ProtocolSniffer {
         if (dap == Partial.YES) {
             return SniffVerdict.detected(Protocol.DAP);
         }
+        Partial method = knownMethod(prefix);
+        if (method == Partial.YES) {
+            return SniffVerdict.detected(Protocol.HTTP);
+        }
+        // A method nobody registered is HTTP only if a whole request line says so.
         Partial http = httpRequestLine(prefix);
         if (http == Partial.YES) {
             return SniffVerdict.detected(Protocol.HTTP);
         }
-        return dap == Partial.MAYBE || http == Partial.MAYBE ? SniffVerdict.NEED_MORE : SniffVerdict.UNRECOGNIZED;
+        return dap == Partial.MAYBE || method == Partial.MAYBE || http == Partial.MAYBE
+                ? SniffVerdict.NEED_MORE : SniffVerdict.UNRECOGNIZED;
     }
 
     private static SniffVerdict verdict(Partial partial, Protocol protocol) {
@@ -95,6 +115,27 @@ public final class ProtocolSniffer {
             }
         }
         return n == DAP_HEADER.length ? Partial.YES : Partial.MAYBE;
+    }
+
+    /** One of {@link #KNOWN_METHODS}, space included, as far as bytes go. */
+    private static Partial knownMethod(ByteBuf in) {
+        int start = in.readerIndex();
+        int n = in.readableBytes();
+        Partial best = Partial.NO;
+        for (String method : KNOWN_METHODS) {
+            int compared = Math.min(n, method.length());
+            int i = 0;
+            while (i < compared && in.getUnsignedByte(start + i) == method.charAt(i)) {
+                i++;
+            }
+            if (i == method.length()) {
+                return Partial.YES;
+            }
+            if (i == compared) {
+                best = Partial.MAYBE;
+            }
+        }
+        return best;
     }
 
     /** {@code METHOD SP request-target SP HTTP/1.d (CR)LF}, checked byte by byte as far as bytes go. */

@@ -13,7 +13,10 @@ import java.util.Objects;
 public record SniffSettings(Duration timeout, int maxBytes) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** Above Netty's default 4 KiB request line, so any request line the HTTP decoder takes is recognized. */
+    /**
+     * Every protocol is told within a few bytes, except HTTP with a method the sniffer does not
+     * know by name, which takes a whole request line: 8 KiB is the HTTP proxy's request-line limit.
+     */
     public static final int DEFAULT_MAX_BYTES = 8 * 1024;
 
     public SniffSettings {

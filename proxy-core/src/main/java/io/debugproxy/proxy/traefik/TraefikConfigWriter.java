@@ -3,11 +3,11 @@ package io.debugproxy.proxy.traefik;
 import io.debugproxy.config.ConfigException;
 import io.debugproxy.config.TraefikSettings;
 import io.debugproxy.config.route.HostPort;
-import io.debugproxy.config.route.RouteNames;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.traefik.RuleKind;
 import io.debugproxy.config.traefik.RuleParser;
 import io.debugproxy.config.traefik.RuleSyntax;
+import io.debugproxy.proxy.route.HostClaims;
 import io.debugproxy.proxy.route.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -37,9 +37,16 @@ import java.util.stream.Collectors;
  * Writes Traefik's side of the debug routes as a file-provider dynamic configuration, and
  * rewrites it whenever the route table changes (subscribe it to the route table publisher).
  * Each usable route gets a TCP router on the configured entry point that matches the route's
- * hostnames by SNI and passes the TLS stream through untouched to the proxy's TLS listener:
- * Traefik cannot route plain TCP by name, and the proxy's mutual TLS must reach the proxy
- * intact. An HTTP headers middleware is written alongside for HTTP routers to use.
+ * debug hostnames ({@link RouteSpec#debugHosts()}) by SNI and passes the TLS stream through
+ * untouched to the proxy's TLS listener: Traefik cannot route plain TCP by name, and the proxy's
+ * mutual TLS must reach the proxy intact. A hostname goes to the one route the proxy itself
+ * routes it to ({@link HostClaims}), so no two routers claim it. The service's own hostnames
+ * (from its Traefik HTTP routers) are never written: Traefik tries TCP routers before HTTP ones
+ * on an entry point, so a passthrough router for such a name would take the service's HTTPS.
+ *
+ * <p>Without a TLS listener (no CA yet) there is nothing for Traefik to pass through to: the
+ * file then has no TCP part at all, only the headers middleware, which routers of the user's
+ * own may reference and which must therefore always be there.
  *
  * <p>The file is replaced atomically (temporary file in the same directory, then rename), so
  * Traefik's file watcher never reads half a file; a table that renders to the same text does
@@ -49,7 +56,10 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
 
     /** The TCP service every generated router forwards to: the proxy's TLS listener. */
     public static final String SERVICE = "debugproxy-tls";
-    /** The headers middleware HTTP routers of debugged services can reference ({@code debugproxy-headers@file}). */
+    /**
+     * The headers middleware a user may add to the HTTP router of a service while debugging it
+     * ({@code traefik.http.routers.<r>.middlewares=debugproxy-headers@file}).
+     */
     public static final String MIDDLEWARE = "debugproxy-headers";
     /** Prefix of generated router names, so they cannot collide with the user's own routers. */
     public static final String ROUTER_PREFIX = "debugproxy-";
@@ -57,24 +67,25 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
     private static final Logger log = LoggerFactory.getLogger(TraefikConfigWriter.class);
     private static final String HEADER = "# Written by debugproxy for Traefik's file provider; rewritten whenever"
             + " debug routes change.\n# Edits are overwritten: change debugproxy's configuration instead.\n";
+    private static final String NO_TLS_HEADER = "# No debug routers: the proxy has no CA, so its TLS listener is off."
+            + " Run 'proxy certs init' and restart the proxy.\n";
 
     private final Path file;
     private final String entryPoint;
-    private final String domain;
+    /** Where Traefik reaches the proxy's TLS listener; null when that listener is off, so no router is written. */
     private final HostPort proxyTlsAddress;
 
     /**
      * @param file            the dynamic configuration file Traefik's file provider watches
      * @param entryPoint      Traefik entry point the routers attach to (e.g. {@code websecure})
-     * @param domain          debug domain: a route without hostnames answers to {@code <route>.<domain>}
      * @param proxyTlsAddress where Traefik reaches the proxy's TLS listener, e.g. {@code debugproxy:2346};
-     *                        not the listener's bind address, which may be 0.0.0.0
+     *                        not the listener's bind address, which may be 0.0.0.0. Null when the proxy
+     *                        has no TLS listener: the file then has no routers
      */
-    public TraefikConfigWriter(Path file, String entryPoint, String domain, HostPort proxyTlsAddress) {
+    TraefikConfigWriter(Path file, String entryPoint, HostPort proxyTlsAddress) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.entryPoint = Objects.requireNonNull(entryPoint, "entryPoint");
-        this.domain = Objects.requireNonNull(domain, "domain");
-        this.proxyTlsAddress = Objects.requireNonNull(proxyTlsAddress, "proxyTlsAddress");
+        this.proxyTlsAddress = proxyTlsAddress;
         if (entryPoint.isBlank()) {
             throw new ConfigException("traefik.entryPoint is empty; name the Traefik entry point the debug routers use,"
                     + " e.g. websecure");
@@ -82,14 +93,28 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
     }
 
     /**
-     * A writer for {@code traefik.dynamicConfig}, {@code traefik.entryPoint} and {@code traefik.domain}.
+     * A writer for {@code traefik.dynamicConfig} and {@code traefik.entryPoint}.
      *
      * @throws ConfigException when {@code traefik.dynamicConfig} is not set
      */
     public static TraefikConfigWriter of(TraefikSettings settings, HostPort proxyTlsAddress) {
-        Path path = settings.dynamicConfigFile().orElseThrow(() -> new ConfigException(
+        return new TraefikConfigWriter(fileOf(settings), settings.entryPoint(),
+                Objects.requireNonNull(proxyTlsAddress, "proxyTlsAddress"));
+    }
+
+    /**
+     * A writer for a proxy without a TLS listener: its file has no routers (Traefik would pass
+     * debug connections to a closed port), only the headers middleware.
+     *
+     * @throws ConfigException when {@code traefik.dynamicConfig} is not set
+     */
+    public static TraefikConfigWriter withoutTlsListener(TraefikSettings settings) {
+        return new TraefikConfigWriter(fileOf(settings), settings.entryPoint(), null);
+    }
+
+    private static Path fileOf(TraefikSettings settings) {
+        return settings.dynamicConfigFile().orElseThrow(() -> new ConfigException(
                 "traefik.dynamicConfig is not set, so there is no file to write Traefik's configuration to"));
-        return new TraefikConfigWriter(path, settings.entryPoint(), settings.domain(), proxyTlsAddress);
     }
 
     public Path file() {
@@ -101,7 +126,7 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
     public void accept(RouteTable table) {
         try {
             if (write(table)) {
-                log.info("event=traefik_config_written file={} routers={}", file, routers(table).size());
+                log.info("event=traefik_config_written file={} routers={}", file, routerCount(table));
             }
         } catch (IOException e) {
             log.error("event=traefik_config_write_failed file={} error=\"{}\"", file, e.getMessage());
@@ -140,14 +165,16 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
     /** The YAML for {@code table}: deterministic, so equal tables give equal text. */
     public String render(RouteTable table) {
         Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> tcp = new LinkedHashMap<>();
-        Map<String, Object> routers = routers(table);
-        if (!routers.isEmpty()) {
-            tcp.put("routers", routers);
+        if (proxyTlsAddress != null) {
+            Map<String, Object> tcp = new LinkedHashMap<>();
+            Map<String, Object> routers = routers(table);
+            if (!routers.isEmpty()) {
+                tcp.put("routers", routers);
+            }
+            tcp.put("services", Map.of(SERVICE, Map.of("loadBalancer",
+                    Map.of("servers", List.of(Map.of("address", proxyTlsAddress.toString()))))));
+            root.put("tcp", tcp);
         }
-        tcp.put("services", Map.of(SERVICE, Map.of("loadBalancer",
-                Map.of("servers", List.of(Map.of("address", proxyTlsAddress.toString()))))));
-        root.put("tcp", tcp);
         root.put("http", Map.of("middlewares", Map.of(MIDDLEWARE, headersMiddleware())));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -155,12 +182,19 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
         options.setWidth(Integer.MAX_VALUE);
-        return HEADER + new Yaml(options).dump(root);
+        return HEADER + (proxyTlsAddress == null ? NO_TLS_HEADER : "") + new Yaml(options).dump(root);
+    }
+
+    /** How many TCP routers the file for {@code table} has. */
+    public int routerCount(RouteTable table) {
+        return proxyTlsAddress == null ? 0 : routers(table).size();
     }
 
     /**
-     * Responses of a service under a debugger are not representative (it may be paused mid-request),
-     * so nothing between the browser and Traefik should keep them.
+     * For the HTTP router of a service under a debugger: {@code Cache-Control: no-store} on every
+     * response, so that neither the browser nor a cache in between answers a request the service
+     * never sees (its breakpoint would silently not hit), and a response made while stepping
+     * through odd states is not kept for later.
      */
     private static Map<String, Object> headersMiddleware() {
         Map<String, Object> responseHeaders = new LinkedHashMap<>();
@@ -169,15 +203,15 @@ public final class TraefikConfigWriter implements Consumer<RouteTable> {
     }
 
     private Map<String, Object> routers(RouteTable table) {
+        Map<String, RouteSpec> owners = HostClaims.owners(table);
         Map<String, Object> routers = new LinkedHashMap<>();
         for (RouteSpec route : table.routes()) {
             if (!route.usable()) {
                 continue;
             }
-            List<String> hosts = new ArrayList<>(route.hosts());
-            if (hosts.isEmpty()) {
-                RouteNames.defaultHost(route.name(), domain).ifPresent(hosts::add);
-            }
+            // Only the names the proxy routes to this very route: one router per name, never two.
+            List<String> hosts = route.debugHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct()
+                    .filter(h -> owners.get(h) == route).toList();
             String rule = hosts.stream().map(h -> "HostSNI(`" + h + "`)").collect(Collectors.joining(" || "));
             if (rule.isEmpty() || !valid(route, rule)) {
                 continue;

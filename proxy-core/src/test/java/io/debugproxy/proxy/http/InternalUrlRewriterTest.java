@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class InternalUrlRewriterTest {
 
     private static final InternalUrlRewriter REWRITER =
-            new InternalUrlRewriter(new HostPort("172.18.0.5", 8080), "172.18.0.5", "http://api.debug.localhost:2345");
+            new InternalUrlRewriter(new HostPort("172.18.0.5", 8080), "172.18.0.5",
+                    new PublicOrigin("http", "api.debug.localhost:2345"));
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -30,7 +31,11 @@ class InternalUrlRewriterTest {
             "http://example.com:8080/login               | http://example.com:8080/login",
             "http://172.18.0.6:8080/login                | http://172.18.0.6:8080/login",
             "/login                                      | /login",
-            "//localhost:8080/login                      | //localhost:8080/login",
+            // scheme-relative: the public authority, still scheme-relative
+            "//localhost:8080/login                      | //api.debug.localhost:2345/login",
+            "//172.18.0.5:8080/a?b=c                     | //api.debug.localhost:2345/a?b=c",
+            "//localhost:9090/login                      | //localhost:9090/login",
+            "//example.com:8080/login                    | //example.com:8080/login",
             "http://user:pw@localhost:8080/              | http://user:pw@localhost:8080/",
             "ftp://localhost:8080/file                   | ftp://localhost:8080/file",
     })
@@ -65,7 +70,8 @@ class InternalUrlRewriterTest {
 
     @Test
     void rewritesToTheSchemeTheClientUsed() {
-        InternalUrlRewriter tls = new InternalUrlRewriter(new HostPort("api", 8080), null, "https://api.example.test");
+        InternalUrlRewriter tls = new InternalUrlRewriter(new HostPort("api", 8080), null,
+                new PublicOrigin("https", "api.example.test"));
         assertEquals("https://api.example.test/x", tls.rewriteUrl("http://api:8080/x"));
     }
 }

@@ -66,6 +66,12 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Ends what the client sends (a TCP half-close, as {@code nc -N} or a shell pipe does); reading goes on. */
+    RawClient halfClose() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** Reads one response; {@code head}: the request was HEAD, so no body follows. */
     Response read(boolean head) throws IOException {
         String statusLine = line();

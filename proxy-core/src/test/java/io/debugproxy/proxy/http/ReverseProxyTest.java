@@ -1,7 +1,11 @@
 package io.debugproxy.proxy.http;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
@@ -14,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +45,7 @@ class ReverseProxyTest {
     private ReverseProxy proxy;
     private Channel server;
     private HostPort address;
+    private final ProxyMetrics metrics = new ProxyMetrics();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -64,7 +70,7 @@ class ReverseProxyTest {
         routes.publish(RouteTable.of(List.of(
                 RouteSpec.ok("api", "api", "c1", target, List.of(HOST), http, List.of()),
                 RouteSpec.ok("nohttp", "nohttp", "c2", target, List.of("nohttp.debug.localhost"), null, List.of()))));
-        proxy = ReverseProxy.builder(routes).settings(settings).trustedProxies(trusted).build();
+        proxy = ReverseProxy.builder(routes).settings(settings).trustedProxies(trusted).metrics(metrics).build();
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -181,6 +187,32 @@ class ReverseProxyTest {
     }
 
     @Test
+    void moreThanOneHostHeaderGets400AndTheConnectionCloses() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /echo-headers HTTP/1.1\r\nHost: " + hostHeader() + "\r\nHost: nobody.debug.localhost\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(400, response.status());
+            assertEquals("400 Bad Request: the request has more than one Host header.\n", response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void anAbsoluteFormTargetWinsOverTheHostHeader_andTheServiceGetsTheOriginForm() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET http://" + hostHeader() + "/echo-headers?x=1 HTTP/1.1\r\nHost: nobody.debug.localhost\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            String seen = response.text();
+            assertTrue(seen.contains("host: " + hostHeader() + "\n"), seen);
+            assertTrue(seen.contains("x-forwarded-host: " + hostHeader() + "\n"), seen);
+            assertTrue(seen.contains("uri: /echo-headers?x=1\n"), seen);
+        }
+    }
+
+    @Test
     void malformedRequestGets400AndTheConnectionCloses() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {
@@ -199,6 +231,44 @@ class ReverseProxyTest {
         try (RawClient client = new RawClient(address)) {
             client.send("GET / HTTP/1.1\r\nHost: " + hostHeader() + "\r\nCookie: " + "a".repeat(2000) + "\r\n\r\n");
             assertEquals(431, client.read().status());
+        }
+    }
+
+    @Test
+    void aRequestLineOfAlmost8KiBIsProxied() throws IOException {
+        startProxy();
+        String path = "/echo-headers?q=" + "x".repeat(8000);
+        RawClient.Response response = get(path);
+        assertEquals(200, response.status());
+        assertTrue(response.text().contains("uri: " + path + "\n"));
+    }
+
+    @Test
+    void aVersionOtherThanHttp1Gets505() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET / HTTP/2.0\r\nHost: " + hostHeader() + "\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(505, response.status());
+            assertEquals("505 HTTP Version Not Supported: this proxy speaks HTTP/1.1 and HTTP/1.0.\n", response.text());
+        }
+    }
+
+    @Test
+    void anErrorAnswerEndsWithAStagedClose_soTheClientMayFinishSendingItsBody() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            // 400 before the body is read. A plain close with the body unread resets the connection,
+            // which can destroy the answer before the client has read it (RFC 9112, section 9.6).
+            client.send("POST / HTTP/1.1\r\nHost: " + hostHeader() + "\r\nContent-Length: abc\r\n\r\n");
+            client.send(new byte[64 * 1024]);
+            assertEquals(400, client.read().status());
+            assertTrue(client.closedByPeer(), "the proxy's side is shut");
+            for (int i = 0; i < 3; i++) {
+                sleep(50);
+                client.send(new byte[16 * 1024]); // still read (and dropped): no reset
+            }
+            client.halfClose();
         }
     }
 
@@ -275,6 +345,22 @@ class ReverseProxyTest {
     }
 
     @Test
+    void redirectsBehindATrustedHttpsProxyGoToThePublicSchemeAndHost() throws IOException {
+        startProxy(backend.address(), Loopback.refusedAddress(), HttpProxySettings.defaults(), InetAddress::isLoopbackAddress);
+        RawClient.Response response = get("/redirect", "X-Forwarded-Proto: https\r\n", "X-Forwarded-Host: public.example\r\n");
+        assertEquals("https://public.example/login", response.header("location"));
+        assertEquals("https://public.example/login", response.header("content-location"));
+        assertEquals("1; url=https://public.example/login", response.header("refresh"));
+    }
+
+    @Test
+    void redirectsForAnUntrustedClientIgnoreTheForwardedHeadersItSent() throws IOException {
+        startProxy();
+        RawClient.Response response = get("/redirect", "X-Forwarded-Proto: https\r\n", "X-Forwarded-Host: evil.example\r\n");
+        assertEquals("http://" + hostHeader() + "/login", response.header("location"));
+    }
+
+    @Test
     void keepsTheClientConnectionAlive_andReusesThePooledBackendConnection() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {
@@ -286,6 +372,56 @@ class ReverseProxyTest {
             }
         }
         assertEquals(1, backend.connections.size(), "one backend connection carried every request: " + backend.connections);
+    }
+
+    @Test
+    void aClientThatHalfClosesRightAfterItsRequestStillGetsTheProxiedResponse() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            // The service answers after the proxy has seen the half-close.
+            client.send("GET /slow?ms=300 HTTP/1.1\r\nHost: " + hostHeader() + "\r\nConnection: close\r\n\r\n").halfClose();
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            assertEquals("slow /slow?ms=300", response.text());
+            assertTrue(client.closedByPeer(), "then the proxy closes too");
+        }
+    }
+
+    @Test
+    void anHttp10ClientThatHalfClosesStillGetsTheProxiedResponse() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /slow?ms=300 HTTP/1.0\r\nHost: " + hostHeader() + "\r\n\r\n").halfClose();
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            assertEquals("slow /slow?ms=300", response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void everyPipelinedRequestBeforeAHalfCloseIsAnswered_thenTheConnectionCloses() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /echo-headers?n=1 HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n"
+                    + "GET /nowhere HTTP/1.1\r\nHost: unknown.test\r\n\r\n"
+                    + "GET /slow?ms=200 HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n").halfClose();
+            assertTrue(client.read().text().contains("uri: /echo-headers?n=1"));
+            assertEquals(404, client.read().status());
+            RawClient.Response last = client.read();
+            assertEquals("slow /slow?ms=200", last.text());
+            assertEquals("close", last.header("connection"), "the last answer says no more will follow");
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesInTheMiddleOfItsBodyIsClosedWithoutForwardingIt() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /upload HTTP/1.1\r\nHost: " + hostHeader() + "\r\nContent-Length: 10\r\n\r\nabc").halfClose();
+            assertTrue(client.closedByPeer());
+        }
     }
 
     @Test
@@ -392,6 +528,31 @@ class ReverseProxyTest {
     }
 
     @Test
+    void connectWithoutAPortGets400() throws IOException {
+        startProxy();
+        try (RawClient client = new RawClient(address)) {
+            client.send("CONNECT " + HOST + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(400, response.status());
+            assertTrue(response.text().startsWith("400 Bad Request: CONNECT needs host:port"), response.text());
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void connectWithAnyPortTunnelsToTheRoutesDelve() throws Exception {
+        try (RawBackend delve = new RawBackend(RawBackend::echo)) {
+            startProxy(backend.address(), delve.address(), HttpProxySettings.defaults(), a -> false);
+            try (RawClient client = new RawClient(address)) {
+                client.send("CONNECT " + HOST + ":1 HTTP/1.1\r\nHost: " + HOST + ":1\r\n\r\n");
+                assertEquals(200, client.read(true).status());
+                client.send("ping");
+                assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), client.readBytes(4));
+            }
+        }
+    }
+
+    @Test
     void connectToAnUnknownHostGets404() throws IOException {
         startProxy();
         try (RawClient client = new RawClient(address)) {
@@ -412,15 +573,56 @@ class ReverseProxyTest {
     }
 
     @Test
-    void closesAClientThatTricklesItsRequestHead() throws IOException {
+    void aClientTricklingItsRequestHeadGets408_aLogLineAndACount() throws IOException {
+        startProxy(backend.address(), Loopback.refusedAddress(),
+                HttpProxySettings.defaults().withRequestHeadTimeout(Duration.ofMillis(500)), a -> false);
+        ListAppender<ILoggingEvent> lines = capture(RequestHeadTimeout.class);
+        try (RawClient client = new RawClient(address)) {
+            long start = System.nanoTime();
+            client.send("GET / HTTP/1.1\r\n");
+            for (int i = 0; i < 3; i++) {
+                sleep(200); // a header line now and then, as slowloris does: the timer is not restarted
+                client.send("X-Slow-" + i + ": 1\r\n");
+            }
+            RawClient.Response response = client.read();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+            assertEquals(408, response.status());
+            assertEquals("close", response.header("connection"));
+            assertEquals("408 Request Timeout: the request head did not arrive within 500 ms.\n", response.text());
+            assertTrue(client.closedByPeer());
+        } finally {
+            release(RequestHeadTimeout.class, lines);
+        }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("event=http_error status=408 client=/127.0.0.1:"), logged);
+        assertTrue(logged.contains("reason=request_head_timeout"), logged);
+        assertTrue(metrics.scrape().contains("debugproxy_http_responses_total{code=\"408\",route=\"-\"} 1\n"),
+                metrics.scrape());
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedWithoutA408() throws IOException {
         startProxy(backend.address(), Loopback.refusedAddress(),
                 HttpProxySettings.defaults().withRequestHeadTimeout(Duration.ofMillis(300)), a -> false);
         try (RawClient client = new RawClient(address)) {
-            client.send("GET / HTTP/1.1\r\nHost: " + hostHeader() + "\r\nX-Slow: ");
+            client.send("GET /echo-headers HTTP/1.1\r\nHost: " + hostHeader() + "\r\n\r\n");
+            assertEquals(200, client.read().status());
             long start = System.nanoTime();
-            assertTrue(client.closedByPeer());
+            assertTrue(client.closedByPeer(), "closed without another byte");
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
         }
+        assertFalse(metrics.scrape().contains("code=\"408\""), metrics.scrape());
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> logger) {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(lines);
+        return lines;
+    }
+
+    private static void release(Class<?> logger, ListAppender<ILoggingEvent> lines) {
+        ((Logger) LoggerFactory.getLogger(logger)).detachAppender(lines);
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP service for the reverse-proxy tests (the JDK's own server): echoes headers, redirects
- * to its own internal address, hashes uploads, streams downloads, and can stay silent.
+ * to its own internal address, hashes uploads, streams downloads, answers late ({@code /slow?ms=N})
+ * and can stay silent.
  */
 final class TestBackend implements AutoCloseable {
 
@@ -80,6 +81,14 @@ final class TestBackend implements AutoCloseable {
                     out.write(data, off, Math.min(10_000, size - off));
                 }
             }
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(Long.parseLong(ex.getRequestURI().getQuery().substring(3)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(ex, 200, "slow " + ex.getRequestURI());
         });
         server.createContext("/silent", ex -> {
             try {

@@ -1,5 +1,8 @@
 package io.debugproxy.proxy.listen;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.debugproxy.config.PortRange;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -106,12 +110,37 @@ class RouteListenersDrainTest {
                 int left = listeners.drain(Duration.ofMillis(300));
 
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                assertEquals(2, left, "client and upstream channel of the one session");
+                assertEquals(1, left, "the one session, not its two channels");
                 assertTrue(tookMs >= 300 && tookMs < 5000, "waited about the bound: " + tookMs + " ms");
                 listeners.stop();
                 assertTrue(Loopback.closedByPeer(ide), "stop closes what drain left open");
             }
         }
+    }
+
+    @Test
+    void logsSessionsNotChannelsAndTheSessionsCutAtTheDeadline() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(RouteListeners.class);
+        logger.addAppender(lines);
+        try (ServerSocket delve = Loopback.serverSocket()) {
+            start(delve);
+            HostPort listen = listeners.listenAddress("api").orElseThrow();
+            try (Socket ide = Loopback.connect(listen); Socket server = Loopback.accept(delve)) {
+                listeners.drain(Duration.ofMillis(100));
+                listeners.stop();
+            }
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertTrue(logged.contains("event=route_listeners_draining sessions=1 bound_ms=100"), logged.toString());
+        assertTrue(logged.stream().anyMatch(l -> l.startsWith("event=route_listeners_drain_deadline sessions_cut=1 bound_ms=100 ")),
+                logged.toString());
+        assertTrue(logged.stream().anyMatch(l -> l.startsWith("event=route_listener_closed route=api ")
+                && l.endsWith(" sessions_closed=1")), logged.toString());
     }
 
     @Test

@@ -50,6 +50,37 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void countsHttpRequestsByRouteAndResponsesByRouteAndCode() {
+        metrics.httpRequest("api");
+        metrics.httpRequest("api");
+        metrics.httpRequest(ProxyMetrics.NO_ROUTE);
+        metrics.httpResponse("api", 200);
+        metrics.httpResponse("api", 502);
+        metrics.httpResponse(ProxyMetrics.NO_ROUTE, 404);
+        metrics.httpResponse("api", 1234);
+
+        String text = metrics.scrape();
+
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 2\n"), text);
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"502\",route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"404\",route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"other\",route=\"api\"} 1\n"), text);
+    }
+
+    @Test
+    void showsDeclaredHandshakeFailureReasonsAtZeroBeforeTheFirstFailure() {
+        metrics.declareHandshakeFailures("tls", List.of("expired", "revoked"));
+        metrics.handshakeFailed("tls", "expired");
+
+        String text = metrics.scrape();
+
+        assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"tls\",reason=\"expired\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"tls\",reason=\"revoked\"} 0\n"), text);
+    }
+
+    @Test
     void addsSyncErrorsCountedElsewhereToThoseCountedHere() {
         metrics.syncErrors("docker", () -> 3);
         metrics.syncError("docker");

@@ -1,5 +1,8 @@
 package io.debugproxy.proxy.mux;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +25,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,6 +115,18 @@ class MuxListenerTest {
     }
 
     @Test
+    void countsEveryRefusalReasonFromZeroOnceListening() {
+        start();
+
+        String text = metrics.scrape();
+        for (String reason : List.of("unknown_protocol", "sniff_timeout", "sniff_too_many_bytes", "closed_before_protocol",
+                "no_route", "ambiguous_route", "tls_not_enabled")) {
+            assertTrue(text.contains("debugproxy_handshake_failures_total{listener=\"mux\",reason=\"" + reason + "\"} 0\n"),
+                    reason + " in\n" + text);
+        }
+    }
+
+    @Test
     void delveJsonRpcGoesToTheOnlyRoute_withItsBytesUnchanged() throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         routes.publish(RouteTable.of(List.of(route("api", echoTarget(received), null),
@@ -171,6 +187,8 @@ class MuxListenerTest {
             String error = first.get("error").asText();
             assertTrue(error.contains("api at 127.0.0.1:40000"), error);
             assertTrue(error.contains("web at 127.0.0.1:40001"), error);
+            assertTrue(error.endsWith("(or send HTTP CONNECT <route host>:2345 to this port, e.g. CONNECT "
+                    + "api.debug.localhost:2345)."), error);
             assertEquals(8, second.get("id").asInt(), "every request is answered, so whichever call surfaces shows it");
         }
         assertEquals(1, metrics.scrape().lines()
@@ -213,8 +231,8 @@ class MuxListenerTest {
         }
     }
 
-    @Test
-    void httpIsReverseProxiedByHost() throws IOException {
+    /** An HTTP service that answers with the Host and X-Forwarded-Host it saw. */
+    private HostPort httpBackend() throws IOException {
         HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         backend.createContext("/", ex -> {
             byte[] body = ("host=" + ex.getRequestHeaders().getFirst("Host") + " xfh="
@@ -225,8 +243,13 @@ class MuxListenerTest {
         });
         backend.start();
         closeables.add(() -> backend.stop(0));
+        return new HostPort("127.0.0.1", backend.getAddress().getPort());
+    }
+
+    @Test
+    void httpIsReverseProxiedByHost() throws IOException {
         routes.publish(RouteTable.of(List.of(
-                route("api", Loopback.refusedAddress(), new HostPort("127.0.0.1", backend.getAddress().getPort())),
+                route("api", Loopback.refusedAddress(), httpBackend()),
                 route("web", Loopback.refusedAddress(), null))));
         HostPort mux = start();
         try (Socket client = Loopback.connect(mux)) {
@@ -237,6 +260,106 @@ class MuxListenerTest {
             assertTrue(response.endsWith("host=API.debug.localhost:" + mux.port() + " xfh=API.debug.localhost:" + mux.port()),
                     response);
         }
+    }
+
+    @Test
+    void httpClientThatHalfClosesRightAfterItsRequestGetsTheResponse() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            // What `printf 'GET ...' | nc -N` does: the request, then the end of the client's output, in one go.
+            client.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: api.debug.localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            String response = new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            assertTrue(response.endsWith("host=api.debug.localhost xfh=api.debug.localhost"), response);
+        }
+    }
+
+    @Test
+    void httpRequestsAndResponsesAreCountedByRoute_connectionsStayUnderNoRoute() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()),
+                route("web", Loopback.refusedAddress(), Loopback.refusedAddress()))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write(("GET / HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: web.debug.localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: nobody.debug.localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String responses = new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+            assertTrue(responses.contains("HTTP/1.1 404"), responses);
+        }
+        String text = metrics.scrape();
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"web\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"502\",route=\"web\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"404\",route=\"-\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_connections_total{listener=\"mux\",route=\"-\"} 1\n"), text);
+    }
+
+    @Test
+    void aConnectTunnelCountsItsRequestAndResponseUnderItsRoute() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", echoTarget(new ByteArrayOutputStream()), null))));
+        HostPort mux = start();
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write("CONNECT api.debug.localhost:2345 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200 Connection Established", line(client.getInputStream()).strip());
+        }
+        String text = metrics.scrape();
+        assertTrue(text.contains("debugproxy_http_requests_total{route=\"api\"} 1\n"), text);
+        assertTrue(text.contains("debugproxy_http_responses_total{code=\"200\",route=\"api\"} 1\n"), text);
+    }
+
+    /** Sends {@code request} to the mux port and reads until the proxy closes: status line, headers, body. */
+    private static String exchange(HostPort mux, String request) throws IOException {
+        try (Socket client = Loopback.connect(mux)) {
+            client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(Loopback.readToEnd(client.getInputStream()), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aMalformedRequestLineGets400InsteadOfADroppedConnection() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        String response = exchange(mux, "GET /x y z HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\n400 Bad Request: the request is not valid HTTP/1.1.\n"), response);
+        assertEquals(0, this.mux.rejections().total(), "the sniffer let HTTP answer it");
+    }
+
+    @Test
+    void aRequestLineLongerThanTheLimitGets414() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("io.debugproxy.proxy.http.ReverseProxyHandler");
+        logger.addAppender(lines);
+        try {
+            String response = exchange(mux, "GET /" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: api.debug.localhost\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 414 "), response);
+            assertTrue(response.endsWith(": the request line is longer than 8192 bytes.\n"), response);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("event=http_error status=414 method=- host=- client=/127.0.0.1:"), logged);
+        assertTrue(logged.contains("reason=request_line_too_long"), logged);
+        assertEquals(0, this.mux.rejections().total());
+    }
+
+    @Test
+    void headersLargerThanTheLimitGet431() throws IOException {
+        routes.publish(RouteTable.of(List.of(route("api", Loopback.refusedAddress(), httpBackend()))));
+        HostPort mux = start();
+        String response = exchange(mux, "GET / HTTP/1.1\r\nHost: api.debug.localhost\r\nCookie: " + "c".repeat(9000)
+                + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), response);
+        assertTrue(response.endsWith("the request headers are larger than 8192 bytes.\n"), response);
     }
 
     @Test
@@ -274,12 +397,22 @@ class MuxListenerTest {
     }
 
     @Test
-    void tlsWithoutATlsPipelineGetsAnAlertAndIsClosed() throws IOException {
+    void tlsWithoutATlsPipelineGetsAnAlertAndIsClosed_theLogSaysToCreateACa() throws IOException {
         HostPort mux = start();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(TlsUnavailable.class);
+        logger.addAppender(lines);
         try (Socket client = Loopback.connect(mux)) {
             client.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x03});
             assertArrayEquals(new byte[] {21, 3, 1, 0, 2, 2, 40}, Loopback.readToEnd(client.getInputStream()));
+        } finally {
+            logger.detachAppender(lines);
         }
+        String logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList().toString();
+        assertTrue(logged.contains("reason=tls_not_enabled"), logged);
+        assertTrue(logged.contains("`proxy certs init`"), logged);
+        assertFalse(logged.contains("connect to the TLS listener"), "that listener is off too: " + logged);
     }
 
     @Test

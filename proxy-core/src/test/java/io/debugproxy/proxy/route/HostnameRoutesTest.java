@@ -26,7 +26,7 @@ class HostnameRoutesTest {
 
     private static RouteSpec inError(String name, String... hosts) {
         return new RouteSpec(name, null, null, DELVE, List.of(hosts), null, List.of(), Upstream.PLAIN, "bad label", null,
-                List.of());
+                List.of(), List.of());
     }
 
     @ParameterizedTest(name = "name ''{0}''")

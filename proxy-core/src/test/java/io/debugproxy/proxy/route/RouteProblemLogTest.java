@@ -61,9 +61,30 @@ class RouteProblemLogTest {
     }
 
     @Test
-    void logsAgainWhenTheProblemComesBack() {
+    void logsAWarningOnceWhenItsContainerRestarts() {
+        // die: the route leaves the table; start: it comes back with the same warning.
         problems.accept(RouteTable.of(List.of(warned("w"))));
         problems.accept(RouteTable.of(List.of()));
+        problems.accept(RouteTable.of(List.of(warned("w"))));
+
+        assertEquals(1, logged().size(), logged().toString());
+    }
+
+    @Test
+    void logsEachNewWarningOfARoute() {
+        problems.accept(RouteTable.of(List.of(warned("w1"))));
+        problems.accept(RouteTable.of(List.of(warned("w2"))));
+        problems.accept(RouteTable.of(List.of(warned("w1"))));
+
+        assertEquals(3, logged().size(), logged().toString());
+    }
+
+    @Test
+    void logsAgainAWarningThatWasFixedAndCameBack() {
+        RouteSpec fixed = RouteSpec.ok("api", "shop-api-1", "c1", new HostPort("10.9.0.2", 2345), List.of(), null, List.of());
+
+        problems.accept(RouteTable.of(List.of(warned("w"))));
+        problems.accept(RouteTable.of(List.of(fixed)));
         problems.accept(RouteTable.of(List.of(warned("w"))));
 
         assertEquals(2, logged().size(), logged().toString());

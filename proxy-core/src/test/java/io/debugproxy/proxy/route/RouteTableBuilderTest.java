@@ -60,6 +60,20 @@ class RouteTableBuilderTest {
         assertTrue(api.error().contains("not running"), api.error());
     }
 
+    private static ContainerInfo webTarget(String name, String ip, String rule) {
+        return new ContainerInfo(name + "0".repeat(64 - name.length()), name,
+                Map.of("traefik.http.routers.web.rule", rule), HEADLESS_DLV, Map.of("net", ip), "net", List.of(8080));
+    }
+
+    @Test
+    void aRouterTwoContainersDefineDifferentlyGivesNeitherRouteItsHostname() {
+        RouteTable table = builder.build(List.of(webTarget("a", "10.4.0.2", "Host(`a.localhost`)"),
+                webTarget("b", "10.4.0.3", "Host(`b.localhost`)")), RULES);
+
+        assertEquals(List.of("[a.debug.localhost]", "[b.debug.localhost]"),
+                table.routes().stream().map(r -> r.hosts().toString()).toList());
+    }
+
     private static ContainerInfo composeApi(String project, String id) {
         return new ContainerInfo(id, project + "-api-1", Map.of("com.docker.compose.project", project,
                 "com.docker.compose.service", "api"), HEADLESS_DLV, Map.of("net", "10.4.0." + id.charAt(0)), "default",

@@ -1,5 +1,6 @@
 package io.debugproxy.proxy.traefik;
 
+import io.debugproxy.config.TraefikSettings;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.traefik.RuleKind;
@@ -41,7 +42,7 @@ class TraefikConfigWriterTest {
     }
 
     private TraefikConfigWriter writer() {
-        return new TraefikConfigWriter(dir.resolve("debugproxy.yml"), "websecure", "debug.localhost", PROXY_TLS);
+        return new TraefikConfigWriter(dir.resolve("debugproxy.yml"), "websecure", PROXY_TLS);
     }
 
     @SuppressWarnings("unchecked")
@@ -94,9 +95,64 @@ class TraefikConfigWriterTest {
     }
 
     @Test
-    void routeWithoutHostsAnswersToItsDefaultDebugHostname() throws IOException {
-        writer().write(table(route("api")));
-        assertEquals("HostSNI(`api.debug.localhost`)", map(load(), "tcp", "routers", "debugproxy-api").get("rule"));
+    void routeWithoutHostnamesGetsNoRouter() throws IOException {
+        // The proxy routes TLS by the names a route has; a router for any other name would lead nowhere.
+        writer().write(table(route("api"), route("db", "db.debug.localhost")));
+        assertEquals(List.of("debugproxy-db"), List.copyOf(map(load(), "tcp", "routers").keySet()));
+    }
+
+    @Test
+    void leavesOutTheHostnamesOfTheServicesOwnTraefikRouters() throws IOException {
+        // Host(`api.localhost`) && PathPrefix(`/v1`) on the container: a passthrough router for api.localhost
+        // on websecure would take all of the service's HTTPS to the debug listener.
+        RouteSpec api = route("api", "api.review4.debug.localhost", "api.localhost").withAppHosts(List.of("api.localhost"));
+        writer().write(table(api));
+        assertEquals("HostSNI(`api.review4.debug.localhost`)", map(load(), "tcp", "routers", "debugproxy-api").get("rule"));
+        assertFalse(Files.readString(dir.resolve("debugproxy.yml")).contains("api.localhost`"));
+    }
+
+    @Test
+    void keepsHostnamesGivenForDebuggingOutsideTheDebugDomain() throws IOException {
+        RouteSpec api = route("api", "api.debug.localhost", "api-debug.example.test", "api.localhost")
+                .withAppHosts(List.of("api.localhost"));
+        writer().write(table(api));
+        assertEquals("HostSNI(`api.debug.localhost`) || HostSNI(`api-debug.example.test`)",
+                map(load(), "tcp", "routers", "debugproxy-api").get("rule"));
+    }
+
+    @Test
+    void routeWhoseOnlyHostnamesAreTheServicesOwnGetsNoRouter() throws IOException {
+        writer().write(table(route("api", "api.localhost").withAppHosts(List.of("api.localhost"))));
+        assertFalse(map(load(), "tcp").containsKey("routers"));
+    }
+
+    @Test
+    void aHostnameTwoRoutesClaimIsInOneRouterOnly_thatOfTheRouteTheProxyRoutesItTo() throws IOException {
+        writer().write(table(route("web", "web.debug.localhost", "shared.example.test"),
+                route("api", "api.debug.localhost", "shared.example.test")));
+        Map<String, Object> routers = map(load(), "tcp", "routers");
+        assertEquals("HostSNI(`api.debug.localhost`) || HostSNI(`shared.example.test`)",
+                map(routers, "debugproxy-api").get("rule"));
+        assertEquals("HostSNI(`web.debug.localhost`)", map(routers, "debugproxy-web").get("rule"));
+    }
+
+    @Test
+    void aRouteLeftWithoutHostnamesOfItsOwnGetsNoRouter() throws IOException {
+        writer().write(table(route("web", "shared.example.test"), route("api", "shared.example.test")));
+        assertEquals(List.of("debugproxy-api"), List.copyOf(map(load(), "tcp", "routers").keySet()));
+    }
+
+    @Test
+    void withoutTlsListenerWritesNoRoutersAndNoServiceButKeepsTheMiddleware() throws IOException {
+        TraefikConfigWriter w = TraefikConfigWriter.withoutTlsListener(
+                new TraefikSettings(dir.resolve("debugproxy.yml").toString(), "websecure", "debug.localhost"));
+        assertTrue(w.write(table(route("api", "api.debug.localhost"))));
+        Map<String, Object> yaml = load();
+        assertFalse(yaml.containsKey("tcp"), yaml.toString());
+        assertFalse(Files.readString(w.file()).contains("debugproxy:2346"));
+        assertTrue(map(yaml, "http", "middlewares").containsKey(TraefikConfigWriter.MIDDLEWARE));
+        assertTrue(Files.readString(w.file()).contains("proxy certs init"), "the file says why it has no routers");
+        assertEquals(0, w.routerCount(table(route("api", "api.debug.localhost"))));
     }
 
     @Test
@@ -165,7 +221,7 @@ class TraefikConfigWriterTest {
     @Test
     void createsTheDirectoryAndLetsOtherUsersReadTheFile() throws IOException {
         Path file = dir.resolve("traefik/dynamic/debugproxy.yml");
-        new TraefikConfigWriter(file, "websecure", "debug.localhost", PROXY_TLS).write(table());
+        new TraefikConfigWriter(file, "websecure", PROXY_TLS).write(table());
         assertTrue(Files.isReadable(file));
         assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(file)));
