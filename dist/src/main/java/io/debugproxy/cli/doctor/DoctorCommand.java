@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debugproxy.cli.AdminOption;
 import io.debugproxy.cli.UserError;
 import io.debugproxy.config.ConfigException;
 import io.debugproxy.config.ConfigLoader;
@@ -44,8 +45,6 @@ public final class DoctorCommand implements Callable<Integer> {
 
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
-    /** Environment variable naming the admin address of the proxy the commands talk to. */
-    static final String ADMIN_ENV = "DEBUGPROXY_ADMIN";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
 
     @CommandLine.Spec
@@ -68,8 +67,8 @@ public final class DoctorCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--admin", paramLabel = "HOST:PORT",
-            description = "Admin API of the running proxy to check (default: admin.address of -c, else $"
-                    + ADMIN_ENV + ", else 127.0.0.1:9180).")
+            description = "Admin API of the running proxy to check (default: $" + AdminOption.ENV
+                    + ", else admin.address of -c, else 127.0.0.1:9180).")
     String admin;
 
     /** How the environment is read; tests replace it. */
@@ -110,13 +109,17 @@ public final class DoctorCommand implements Callable<Integer> {
         return doctor.run(Optional.ofNullable(target));
     }
 
-    /** --admin, else the configuration's admin.address when -c is given, else $DEBUGPROXY_ADMIN, else the default. */
+    /**
+     * --admin, else $DEBUGPROXY_ADMIN (how this machine reaches the proxy, as for the other commands),
+     * else admin.address of the configuration (the default one without -c).
+     */
     private HostPort adminAddress(ProxyConfig cfg) {
         String flag = admin;
         String from = "--admin";
-        if (flag == null && config == null && env.apply(ADMIN_ENV) != null && !env.apply(ADMIN_ENV).isBlank()) {
-            flag = env.apply(ADMIN_ENV).trim();
-            from = ADMIN_ENV;
+        String fromEnv = env.apply(AdminOption.ENV);
+        if (flag == null && fromEnv != null && !fromEnv.isBlank()) {
+            flag = fromEnv.trim();
+            from = "$" + AdminOption.ENV;
         }
         if (flag == null) {
             return cfg.admin().address();
