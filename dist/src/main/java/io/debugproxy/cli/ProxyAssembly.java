@@ -7,6 +7,7 @@ import io.debugproxy.config.discovery.DiscoverySettings;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.proxy.admin.AdminServer;
 import io.debugproxy.proxy.admin.AdminServerSettings;
+import io.debugproxy.proxy.admin.ProxySelf;
 import io.debugproxy.proxy.discovery.ContainerSnapshot;
 import io.debugproxy.proxy.discovery.DockerInventory;
 import io.debugproxy.proxy.discovery.DockerStatus;
@@ -101,7 +102,8 @@ final class ProxyAssembly implements AutoCloseable {
         // Leftover forwarders of an earlier run are gone before the proxy says it is up.
         startForwarders();
         admin = new AdminServer(group, routes, listeners::listenAddress,
-                AdminServerSettings.defaults().withAddress(config.admin().address()), metrics, this::dockerStatus);
+                AdminServerSettings.defaults().withAddress(config.admin().address()), metrics, this::dockerStatus,
+                this::self);
         HostPort adminAddress = admin.start();
         inventory = new DockerInventory(config.docker().host(), this::onContainers);
         registerGauges(inventory);
@@ -117,6 +119,15 @@ final class ProxyAssembly implements AutoCloseable {
     private Optional<DockerStatus> dockerStatus() {
         DockerInventory current = inventory;
         return current == null ? Optional.empty() : Optional.of(current.status());
+    }
+
+    /** Where the proxy runs and how it reaches loopback-bound Delve, for /health and proxy doctor. */
+    private Optional<ProxySelf> self() {
+        DockerInventory current = inventory;
+        return Optional.of(new ProxySelf(current != null && current.ownContainerResolved(),
+                current == null ? null : current.ownContainerName().orElse(null),
+                current == null ? java.util.Set.of() : current.proxyNetworks(),
+                config.docker().forwarders(), config.docker().forwarderImage()));
     }
 
     /** The CA and everything TLS made from it; null, said once in the log, when the certs directory has no CA. */
@@ -226,7 +237,7 @@ final class ProxyAssembly implements AutoCloseable {
             return;
         }
         forwarders = new Forwarders(new Forwarders.Settings(config.docker().host(), config.docker().forwarderImage(),
-                Duration.ofSeconds(30)), () -> publishTable(null));
+                Duration.ofSeconds(30), config.state().dir()), () -> publishTable(null));
         forwarders.start();
         log.info("event=forwarders_enabled image={}", config.docker().forwarderImage());
     }

@@ -12,6 +12,10 @@ import io.debugproxy.it.support.ProxyProcess;
 import io.debugproxy.it.support.ProxyProcess.CommandResult;
 import io.debugproxy.it.support.SampleImage;
 import io.debugproxy.it.support.SampleVariant;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +58,13 @@ class DoctorIT {
   private static DelveContainer optimizedHalted;
   private static DelveContainer singleClient;
   private static DelveContainer wrongTraefikNetwork;
+  private static DelveContainer stoppedOnPurpose;
   private static String ptraceDenied;
+  private static String cannotBind;
+  private static String stripped;
+  private static String plain;
+  /** A loopback port where no proxy answers: what a proxy on this machine does must not change the outcome. */
+  private static int noProxy;
 
   @TempDir
   Path work;
@@ -78,9 +88,17 @@ class DoctorIT {
     singleClient = target("single", new DelveContainer().withDlvArgs(SampleImage.SINGLE_CLIENT_ARGS));
     wrongTraefikNetwork = target("traefik", new DelveContainer().withNetworkMode(front)
         .withLabel("traefik.enable", "true").withLabel("traefik.docker.network", "backend"));
+    stoppedOnPurpose = target("stopped", new DelveContainer());
     Startables.deepStart(started.stream()).join();
     docker.connectToNetworkCmd().withNetworkId(backend).withContainerId(wrongTraefikNetwork.id()).exec();
+    docker.stopContainerCmd(stoppedOnPurpose.id()).withTimeout(5).exec();
     ptraceDenied = startPtraceDenied();
+    // Delve told to listen on an address its container does not have: it says so and exits 1.
+    cannotBind = startAndAwaitExit("bind", SampleImage.tag(), List.of("/dlv"), List.of("exec", "/app", "--headless",
+        "--listen=10.255.255.1:2345", "--api-version=2", "--accept-multiclient", "--continue"));
+    stripped = startAndAwaitExit("stripped", SampleVariant.STRIPPED.tag(), null, null);
+    plain = startRaw("plain", SampleImage.tag(), List.of("/app"), List.of());
+    noProxy = ProxyProcess.freePort();
   }
 
   @AfterAll
@@ -219,8 +237,96 @@ class DoctorIT {
     assertTrue(r.stderr().contains("no route and no container is named 'no-such-route-" + RUN + "'"), r.stderr());
   }
 
+  @Test
+  void unknownTarget_withJson_isAJsonErrorOnStdout() throws Exception {
+    CommandResult r = doctor("--json", "no-such-route-" + RUN);
+    assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
+    JsonNode error = JSON.readTree(r.stdout());
+    assertEquals(false, error.path("ok").asBoolean(true), r.stdout());
+    assertTrue(error.path("error").asText().contains("no route and no container is named 'no-such-route-" + RUN + "'"),
+        r.stdout());
+  }
+
+  @Test
+  void existingContainerWithoutDelve_isNamedAsNoDebugTarget_andWhy() throws Exception {
+    CommandResult r = doctor(plain, "--json");
+    assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+    JsonNode dlv = check(JSON.readTree(r.stdout()), "target.dlv");
+    assertEquals("fail", dlv.path("status").asText(), r.stdout());
+    assertTrue(dlv.path("message").asText().contains("container " + plain + " exists but is not a debug target"), dlv.toString());
+    assertTrue(dlv.path("message").asText().contains("runs no dlv --headless"), dlv.toString());
+    assertTrue(dlv.path("message").asText().contains("no label debugproxy.enable=true"), dlv.toString());
+  }
+
+  @Test
+  void delveThatExitedOnItsOwn_isQuoted_andTheFixNamesTheFailingCheck() throws Exception {
+    CommandResult r = doctor(cannotBind, "--json");
+    assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+    JsonNode report = JSON.readTree(r.stdout());
+    JsonNode running = check(report, "target.running");
+    assertEquals("fail", running.path("status").asText(), r.stdout());
+    assertTrue(running.path("message").asText().contains("bind: cannot assign requested address"), running.toString());
+    JsonNode listen = check(report, "target.listen");
+    assertEquals("fail", listen.path("status").asText(), r.stdout());
+    assertTrue(listen.path("fix").asText().contains("--listen=:2345"), listen.toString());
+  }
+
+  @Test
+  void containerStoppedOnPurpose_isAWarning_withoutPointingAtPassingChecks() throws Exception {
+    CommandResult r = doctor(stoppedOnPurpose.name(), "--json");
+    JsonNode report = JSON.readTree(r.stdout());
+    JsonNode running = check(report, "target.running");
+    assertEquals("warn", running.path("status").asText(), r.stdout());
+    assertEquals("docker start " + stoppedOnPurpose.name(), running.path("fix").asText(), running.toString());
+    assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+  }
+
+  @Test
+  void strippedBinary_failsItsDebugInfo_withoutAlsoWarningOfOptimizations() throws Exception {
+    CommandResult r = doctor(stripped, "--json");
+    assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+    JsonNode report = JSON.readTree(r.stdout());
+    assertEquals("fail", check(report, "target.debug-info").path("status").asText(), r.stdout());
+    for (JsonNode c : report.path("checks")) {
+      assertTrue(!c.path("check").asText().equals("target.optimized"), r.stdout());
+    }
+  }
+
+  @Test
+  void staticRoute_isChecked_withoutConnectingToItsDelve() throws Exception {
+    try (ServerSocketChannel delve = ServerSocketChannel.open()) {
+      delve.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      delve.configureBlocking(false);
+      int port = ((InetSocketAddress) delve.getLocalAddress()).getPort();
+      Path cfg = work.resolve("static.yaml");
+      Files.writeString(cfg, "routes:\n  - name: hostsvc\n    delve: 127.0.0.1:" + port + "\n");
+      CommandResult r = doctor("-c", cfg.toString(), "hostsvc", "--json");
+      assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+      JsonNode report = JSON.readTree(r.stdout());
+      assertEquals("pass", check(report, "static.address").path("status").asText(), r.stdout());
+      assertEquals("pass", check(report, "static.reach").path("status").asText(), r.stdout());
+      JsonNode delveCheck = check(report, "static.delve");
+      assertEquals("skip", delveCheck.path("status").asText(), r.stdout());
+      assertTrue(delveCheck.path("message").asText().contains("was not contacted"), delveCheck.toString());
+      assertEquals(null, delve.accept(), "doctor connected to the static route's Delve");
+    }
+  }
+
+  @Test
+  void missingForwarderImage_fails_namingTheBuildScript() throws Exception {
+    Path cfg = work.resolve("forwarders.yaml");
+    String image = "dp-it-nosuch-" + RUN + ":dev";
+    Files.writeString(cfg, "docker: { forwarders: true, forwarderImage: \"" + image + "\" }\n");
+    CommandResult r = doctor("-c", cfg.toString(), healthy.name(), "--json");
+    assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+    JsonNode img = check(JSON.readTree(r.stdout()), "proxy.forwarder-image");
+    assertEquals("fail", img.path("status").asText(), r.stdout());
+    assertTrue(img.path("message").asText().contains(image), img.toString());
+    assertTrue(img.path("fix").asText().contains("dist/image/build-image.sh " + image), img.toString());
+  }
+
   private CommandResult doctor(String... args) {
-    List<String> all = new ArrayList<>(List.of("doctor"));
+    List<String> all = new ArrayList<>(List.of("doctor", "--admin", "127.0.0.1:" + noProxy));
     all.addAll(List.of(args));
     return ProxyProcess.cli(work, all.toArray(new String[0]));
   }
@@ -242,6 +348,38 @@ class DoctorIT {
   private static String network(String name) {
     docker.createNetworkCmd().withName(name).withLabels(Map.of(DelveContainer.LABEL, "true")).exec();
     networks.add(name);
+    return name;
+  }
+
+  /** A container of {@code image} started without Testcontainers (which would wait for Delve); returns its name. */
+  private static String startRaw(String role, String image, List<String> entrypoint, List<String> args) {
+    String name = "dp-it-doc-" + role + "-" + RUN;
+    var create = docker.createContainerCmd(image).withName(name)
+        .withLabels(Map.of(DelveContainer.LABEL, "true", DelveContainer.SESSION_LABEL, DelveContainer.SESSION))
+        .withHostConfig(HostConfig.newHostConfig().withSecurityOpts(List.of("seccomp=unconfined")));
+    if (entrypoint != null) {
+      create.withEntrypoint(entrypoint);
+    }
+    if (args != null && !args.isEmpty()) {
+      create.withCmd(args);
+    }
+    String id = create.exec().getId();
+    rawContainers.add(id);
+    docker.startContainerCmd(id).exec();
+    return name;
+  }
+
+  /** As {@link #startRaw}, then waits until the container has exited on its own. */
+  private static String startAndAwaitExit(String role, String image, List<String> entrypoint, List<String> args)
+      throws InterruptedException {
+    String name = startRaw(role, image, entrypoint, args);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (Boolean.TRUE.equals(docker.inspectContainerCmd(name).exec().getState().getRunning())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("container " + name + " kept running");
+      }
+      Thread.sleep(100);
+    }
     return name;
   }
 

@@ -94,6 +94,8 @@ class ForwarderIT {
       assertEquals("container:" + sample.id(), helper.getHostConfig().getNetworkMode());
       assertEquals("1000", helper.getConfig().getUser(), "the forwarder runs as Delve's user");
       assertEquals(image, helper.getConfig().getImage());
+      assertEquals(Boolean.TRUE, helper.getHostConfig().getReadonlyRootfs(), "the forwarder writes nothing");
+      assertEquals("[ALL]", java.util.Arrays.toString(helper.getHostConfig().getCapDrop()));
 
       ProxyProcess.CommandResult table = ProxyProcess.cli(work, "routes", "--admin", proxy.adminAddress());
       assertEquals(0, table.exitCode(), table.stderr());
@@ -104,6 +106,14 @@ class ForwarderIT {
       JsonNode report = new ObjectMapper().readTree(doctor.stdout());
       assertEquals(0, doctor.exitCode(), doctor.stdout() + doctor.stderr());
       assertTrue(report.toString().contains("through a forwarder"), report.toString());
+
+      // Without the configuration, doctor asks the running proxy, which forwards.
+      ProxyProcess.CommandResult live = ProxyProcess.cli(work, "doctor", name, "--json", "--admin", proxy.adminAddress());
+      JsonNode liveReport = new ObjectMapper().readTree(live.stdout());
+      assertEquals(0, live.exitCode(), live.stdout() + live.stderr());
+      assertTrue(liveReport.toString().contains("checked against the running proxy at " + proxy.adminAddress()),
+          liveReport.toString());
+      assertTrue(liveReport.toString().contains("the running proxy reaches it through a forwarder"), liveReport.toString());
 
       try {
         debugOnce(sample, route.path("listen").asText(), "forwarded");
@@ -143,6 +153,45 @@ class ForwarderIT {
       assertEquals(0, proxy.stop(), "SIGTERM is a clean exit");
       awaitNoForwarderOf(sample.id(), Duration.ofSeconds(10));
       assertTrue(sample.runningNow(), "the target outlives its forwarder");
+    }
+  }
+
+  @Test
+  void twoProxiesOnOneEngine_keepTheirOwnForwarders_andBothDebugTheSameTarget() throws Exception {
+    String name = uniqueName("two");
+    try (DelveContainer sample = new DelveContainer().withNetwork(network).withName(name).withDlvArgs(LOOPBACK_DLV);
+         ProxyProcess other = ProxyProcess.configure(work.resolve("b"), forwarders())) {
+      sample.start();
+      proxy = ProxyProcess.configure(work.resolve("a"), forwarders()).start();
+      JsonNode routeA = proxy.awaitRoute(name,
+          r -> ready(r) && r.path("note").asText().contains("(forwarder debugproxy-fwd-"), ROUTE_WAIT);
+      String helperA = onlyForwarderOf(sample.id()).getId();
+
+      other.start();
+      JsonNode routeB = other.awaitRoute(name,
+          r -> ready(r) && r.path("note").asText().contains("(forwarder debugproxy-fwd-"), ROUTE_WAIT);
+      assertFalse(other.log().contains("forwarder_leftover_removed"), other.log());
+      List<Container> helpers = forwardersOf(sample.id());
+      assertEquals(2, helpers.size(), "one forwarder per proxy: " + helpers);
+      assertTrue(helpers.stream().anyMatch(c -> c.getId().equals(helperA)), "proxy A's forwarder survived B's start");
+      assertEquals(2, helpers.stream().map(c -> c.getNames()[0]).distinct().count(), helpers.toString());
+      assertFalse(routeA.path("target").asText().equals(routeB.path("target").asText()),
+          "the second forwarder listens on a port of its own: " + routeA + " " + routeB);
+
+      for (ProxyProcess p : List.of(other, proxy)) {
+        try (DlvCli dlv = DlvCli.connect(p.routeOfContainer(name).orElseThrow().path("listen").asText())) {
+          dlv.awaitPrompt();
+          assertTrue(dlv.command("funcs main.helloHandler").contains("main.helloHandler"), dlv.transcript().log());
+          assertEquals(0, dlv.exitAnswering("n"), dlv.transcript().log());
+        }
+      }
+      assertEquals(0, other.stop(), "SIGTERM is a clean exit");
+      List<Container> left = forwardersOf(sample.id());
+      assertEquals(List.of(helperA), left.stream().map(Container::getId).toList(), "B took only its own forwarder");
+      assertEquals("ok", proxy.routeOfContainer(name).orElseThrow().path("status").asText(), proxy.log());
+      for (String line : proxy.log().lines().toList()) {
+        assertTrue(line.matches("\\d{4}-\\d{2}-\\d{2}T.* level=.*"), "one line per event, not: " + line);
+      }
     }
   }
 

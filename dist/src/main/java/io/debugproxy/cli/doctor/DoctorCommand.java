@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debugproxy.cli.AdminOption;
 import io.debugproxy.cli.UserError;
+import io.debugproxy.config.ConfigException;
 import io.debugproxy.config.ConfigLoader;
 import io.debugproxy.config.ProxyConfig;
+import io.debugproxy.config.route.HostPort;
 import io.debugproxy.proxy.doctor.Check;
 import io.debugproxy.proxy.doctor.Doctor;
 import io.debugproxy.proxy.doctor.DoctorReport;
+import io.debugproxy.proxy.doctor.RunningProxy;
 import io.debugproxy.proxy.doctor.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,15 +30,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code proxy doctor}: checks every way debugging a Go service in Docker breaks, and says what to change. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check the Docker engine, the proxy's networks and every debug target (or the one named):"
-                + " where Delve listens, networks, Delve's flags, ptrace permission, the build of the program.",
-                "Prints one line per check (pass, warn, fail, skip) with the fix; exits 0 when nothing fails, 1 otherwise."})
+        description = {"Check the Docker engine, the proxy's networks and every debug target and static route (or"
+                + " the one named): where Delve listens, networks, Delve's flags, ptrace permission, the build of the"
+                + " program.",
+                "When a proxy answers on the admin address, its live routes and settings are checked; else the"
+                        + " configuration (-c), as if the proxy ran where doctor runs.",
+                "Prints one line per check (pass, warn, fail, skip) with the fix; exits 0 when nothing fails, 1 otherwise,"
+                        + " 2 for a bad name, flag or file. With --json, errors are JSON too: {\"ok\": false, \"error\": ...}."})
 public final class DoctorCommand implements Callable<Integer> {
 
     static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,33 +62,97 @@ public final class DoctorCommand implements Callable<Integer> {
     String dockerHost;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The proxy's configuration, for docker.forwarders, docker.network and static routes.")
+            description = "The proxy's configuration (docker.forwarders, docker.network, static routes, admin.address),"
+                    + " used for what a running proxy does not tell, and for everything when none answers.")
     Path config;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT",
+            description = "Admin API of the running proxy to check (default: $" + AdminOption.ENV
+                    + ", else admin.address of -c, else 127.0.0.1:9180).")
+    String admin;
+
+    /** How the environment is read; tests replace it. */
+    Function<String, String> env = System::getenv;
 
     @Override
     public Integer call() {
-        ProxyConfig cfg = config == null ? ConfigLoader.defaults(System::getenv) : new ConfigLoader(System::getenv).load(config);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        DoctorReport report;
+        try {
+            report = check(err);
+        } catch (UserError | ConfigException | IllegalArgumentException e) {
+            return error(out, err, e.getMessage(), BAD_INPUT);
+        } catch (RuntimeException e) {
+            return error(out, err, e.getMessage() == null ? e.toString() : e.getMessage(), FAILED);
+        }
+        out.print(json ? toJson(report) : toText(report));
+        out.flush();
+        return report.failed() ? FAILED : 0;
+    }
+
+    private DoctorReport check(PrintWriter err) {
+        ProxyConfig cfg = config == null ? ConfigLoader.defaults(env::apply) : new ConfigLoader(env::apply).load(config);
         if (dockerHost != null) {
             cfg = cfg.withDockerHost(dockerHost);
         }
-        PrintWriter err = spec.commandLine().getErr();
+        RunningProxy.Lookup running = RunningProxy.ask(adminAddress(cfg), ADMIN_TIMEOUT);
+        String source = config == null ? "the default configuration (-c FILE for yours)" : config.toString();
         Doctor doctor = new Doctor(new Doctor.Settings(cfg.docker().host(), cfg.docker().network(),
-                cfg.docker().forwarders(), cfg.traefik().domain(), cfg.routes(), Duration.ofSeconds(3),
-                cfg.traefik().ruleSyntax()),
+                cfg.docker().forwarders(), cfg.docker().forwarderImage(), cfg.traefik().domain(), cfg.routes(),
+                Duration.ofSeconds(3), cfg.traefik().ruleSyntax(), source),
+                running,
                 line -> {
                     err.println("doctor: " + line);
                     err.flush();
                 });
-        DoctorReport report;
-        try {
-            report = doctor.run(Optional.ofNullable(target));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
+        return doctor.run(Optional.ofNullable(target));
+    }
+
+    /**
+     * --admin, else $DEBUGPROXY_ADMIN (how this machine reaches the proxy, as for the other commands),
+     * else admin.address of the configuration (the default one without -c).
+     */
+    private HostPort adminAddress(ProxyConfig cfg) {
+        String flag = admin;
+        String from = "--admin";
+        String fromEnv = env.apply(AdminOption.ENV);
+        if (flag == null && fromEnv != null && !fromEnv.isBlank()) {
+            flag = fromEnv.trim();
+            from = "$" + AdminOption.ENV;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? toJson(report) : toText(report));
-        out.flush();
-        return report.failed() ? FAILED : 0;
+        if (flag == null) {
+            return cfg.admin().address();
+        }
+        try {
+            return HostPort.parse(flag);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(from + " '" + flag + "' is not a HOST:PORT address");
+        }
+    }
+
+    /** The error as one line on stderr and, with --json, as {"ok": false, "error": ...} on stdout. */
+    private int error(PrintWriter out, PrintWriter err, String message, int code) {
+        err.println(spec.qualifiedName() + ": " + message);
+        err.flush();
+        if (json) {
+            out.print(jsonError(message));
+            out.flush();
+        }
+        return code;
+    }
+
+    /** {@code {"ok": false, "error": message}}. */
+    static String jsonError(String message) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("ok", false);
+        root.put("error", message);
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One line per check: verdict, subject, what was found and, when something is to be done, the fix. */
@@ -100,11 +175,17 @@ public final class DoctorCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** {@code {"ok": bool, "checks": [{subject, container, route, check, status, message, fix}]}}. */
+    /**
+     * {@code {"ok": bool, "checks": [{subject, container, route, check, status, message, fix}]}}, with
+     * {@code "error"} when the engine could not be reached (nothing else was checked).
+     */
     static String toJson(DoctorReport report) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("ok", !report.failed());
+        report.checks().stream()
+                .filter(c -> c.id().equals("docker.reachable") && c.verdict() == Verdict.FAIL)
+                .findFirst().ifPresent(c -> root.put("error", c.message()));
         ArrayNode checks = root.putArray("checks");
         for (Check c : report.checks()) {
             ObjectNode n = checks.addObject();

@@ -33,7 +33,8 @@ public final class ForwardCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
-            description = "Address to accept connections on (repeat for several).")
+            description = "Address to accept connections on (repeat for several); port 0: any free port,"
+                    + " printed once bound.")
     List<String> listen;
 
     @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "Address every connection is relayed to.")
@@ -41,8 +42,8 @@ public final class ForwardCommand implements Runnable {
 
     @Override
     public void run() {
-        List<HostPort> from = listen.stream().map(a -> address("--listen", a)).toList();
-        HostPort target = address("--to", to);
+        List<HostPort> from = listen.stream().map(a -> address("--listen", a, true)).toList();
+        HostPort target = address("--to", to, false);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         TcpForwarder forwarder = new TcpForwarder(group, from, target, RelaySettings.defaults());
         List<InetSocketAddress> bound;
@@ -69,10 +70,10 @@ public final class ForwardCommand implements Runnable {
         }
     }
 
-    private static HostPort address(String flag, String value) {
+    private static HostPort address(String flag, String value, boolean anyPort) {
         try {
             HostPort a = HostPort.parse(value);
-            if (a.port() == 0) {
+            if (a.port() == 0 && !anyPort) {
                 throw new IllegalArgumentException("port 0");
             }
             return a;

@@ -25,7 +25,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Answers {@code GET /routes} and {@code GET /health} from the current route table, and
+ * Answers {@code GET /routes} and {@code GET /health} from the current route table (the latter
+ * also says where the proxy runs, for {@code proxy doctor}), and
  * {@code GET /metrics} (Prometheus text) from the metrics registry.
  */
 final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -39,14 +40,17 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final Function<String, Optional<HostPort>> listenAddress;
     private final ProxyMetrics metrics;
     private final Supplier<Optional<DockerStatus>> docker;
+    private final Supplier<Optional<ProxySelf>> self;
     private final ObjectMapper json;
 
     AdminApiHandler(RouteTablePublisher routes, Function<String, Optional<HostPort>> listenAddress,
-                    ProxyMetrics metrics, Supplier<Optional<DockerStatus>> docker, ObjectMapper json) {
+                    ProxyMetrics metrics, Supplier<Optional<DockerStatus>> docker, Supplier<Optional<ProxySelf>> self,
+                    ObjectMapper json) {
         this.routes = routes;
         this.listenAddress = listenAddress;
         this.metrics = metrics;
         this.docker = docker;
+        this.self = self;
         this.json = json;
     }
 
@@ -107,6 +111,14 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             node.put("connected", status.connected());
             node.put("since", status.since().toString());
             node.put("lastError", status.lastError().orElse(null));
+        });
+        self.get().ifPresent(me -> {
+            ObjectNode proxy = health.putObject("proxy");
+            proxy.put("placeKnown", me.placeKnown());
+            proxy.put("container", me.container());
+            me.networks().stream().sorted().forEach(proxy.putArray("networks")::add);
+            proxy.put("forwarders", me.forwarders());
+            proxy.put("forwarderImage", me.forwarderImage());
         });
         return json.writeValueAsBytes(health);
     }

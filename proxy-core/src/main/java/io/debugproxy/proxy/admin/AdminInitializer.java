@@ -33,17 +33,19 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private final Function<String, Optional<HostPort>> listenAddress;
     private final ProxyMetrics metrics;
     private final Supplier<Optional<DockerStatus>> docker;
+    private final Supplier<Optional<ProxySelf>> self;
     private final ObjectMapper json;
 
     AdminInitializer(ChannelGroup connections, String bindHost, RouteTablePublisher routes,
                      Function<String, Optional<HostPort>> listenAddress, ProxyMetrics metrics,
-                     Supplier<Optional<DockerStatus>> docker, ObjectMapper json) {
+                     Supplier<Optional<DockerStatus>> docker, Supplier<Optional<ProxySelf>> self, ObjectMapper json) {
         this.connections = connections;
         this.bindHost = bindHost;
         this.routes = routes;
         this.listenAddress = listenAddress;
         this.metrics = metrics;
         this.docker = docker;
+        this.self = self;
         this.json = json;
     }
 
@@ -55,6 +57,6 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http-codec", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
                 .addLast("host-check", new HostHeaderGuard(bindHost))
-                .addLast("api", new AdminApiHandler(routes, listenAddress, metrics, docker, json));
+                .addLast("api", new AdminApiHandler(routes, listenAddress, metrics, docker, self, json));
     }
 }

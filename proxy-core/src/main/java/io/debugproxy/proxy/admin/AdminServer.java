@@ -33,6 +33,7 @@ public final class AdminServer {
     private final AdminServerSettings settings;
     private final ProxyMetrics metrics;
     private final Supplier<Optional<DockerStatus>> docker;
+    private final Supplier<Optional<ProxySelf>> self;
     private final ChannelGroup connections =
             new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE, true);
     private Channel serverChannel;
@@ -62,7 +63,18 @@ public final class AdminServer {
     public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
                        Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings,
                        ProxyMetrics metrics, Supplier<Optional<DockerStatus>> docker) {
+        this(group, routes, listenAddress, settings, metrics, docker, Optional::empty);
+    }
+
+    /**
+     * As above, with {@code GET /health} also saying where the proxy runs and how it reaches
+     * loopback-bound Delve, for {@code proxy doctor}.
+     */
+    public AdminServer(EventLoopGroup group, RouteTablePublisher routes,
+                       Function<String, Optional<HostPort>> listenAddress, AdminServerSettings settings,
+                       ProxyMetrics metrics, Supplier<Optional<DockerStatus>> docker, Supplier<Optional<ProxySelf>> self) {
         this.docker = Objects.requireNonNull(docker, "docker");
+        this.self = Objects.requireNonNull(self, "self");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.group = Objects.requireNonNull(group, "group");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -86,7 +98,7 @@ public final class AdminServer {
                 .channel(settings.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new AdminInitializer(connections, address.host(), routes, listenAddress,
-                        metrics, docker, new ObjectMapper()))
+                        metrics, docker, self, new ObjectMapper()))
                 .bind(address.host(), address.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {

@@ -93,10 +93,11 @@ public final class DockerInventory implements AutoCloseable {
     /** Engine time of the oldest event behind the snapshot being published; null for a full listing. */
     private volatile Instant eventTime;
 
+    // Written by the discovery thread only; read by the admin API too.
+    private volatile boolean ownIdResolved;
+    private volatile String ownId;
     // Only touched by the discovery thread.
     private boolean published;
-    private boolean ownIdResolved;
-    private String ownId;
     private String resumeSince;
     private int failures;
     private boolean outage;
@@ -154,6 +155,23 @@ public final class DockerInventory implements AutoCloseable {
     /** Networks of the container the proxy runs in; empty when it does not run in one of this engine. */
     public Set<String> proxyNetworks() {
         return current.get().proxyNetworks();
+    }
+
+    /**
+     * The name of the container the proxy runs in: empty when it runs outside the engine's
+     * containers, or while discovery has not asked the engine yet ({@link #ownContainerResolved()}).
+     */
+    public Optional<String> ownContainerName() {
+        String id = ownId;
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.of(current.get().container(id).map(ContainerInfo::name).orElse(shortId(id)));
+    }
+
+    /** True once discovery has asked the engine whether the proxy runs in one of its containers. */
+    public boolean ownContainerResolved() {
+        return ownIdResolved;
     }
 
     public DockerStatus status() {

@@ -5,8 +5,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Values for key=value log lines and status reasons: one line, quoted when free text. */
-final class LogFields {
+/** Values for key=value log lines and status reasons: one line, quoted when free text (also for forward and doctor). */
+public final class LogFields {
 
     private static final int MAX_REASON = 200;
     private static final Pattern STATUS_PREFIX = Pattern.compile("Status \\d+: ");
@@ -16,7 +16,7 @@ final class LogFields {
     }
 
     /** Why something failed, in one line: the engine's answer, or the innermost cause. */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         if (e instanceof EventStreamLost) {
             return e.getMessage();
         }

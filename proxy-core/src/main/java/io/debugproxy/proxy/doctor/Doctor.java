@@ -8,8 +8,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.InternetProtocol;
@@ -20,20 +20,26 @@ import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DelveCommandLine;
 import io.debugproxy.config.discovery.DelveInvocation;
 import io.debugproxy.config.discovery.DiscoverySettings;
+import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.traefik.RuleSyntax;
+import io.debugproxy.proxy.discovery.ContainerLogs;
 import io.debugproxy.proxy.discovery.DockerClients;
 import io.debugproxy.proxy.discovery.OwnContainer;
 import io.debugproxy.proxy.forward.ForwarderLabels;
+import io.debugproxy.proxy.forward.HostGateway;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTableBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +54,11 @@ import java.util.function.Consumer;
 
 /**
  * Runs {@code proxy doctor} against a Docker engine: checks the engine and the proxy's place in
- * it, then every debug target (or the one asked for). Reads only: it inspects containers, reads
+ * it, then every debug target and static route (or the one asked for). The proxy checked is the
+ * running one when it answers on its admin API (its live routes and settings), else the
+ * configuration as if the proxy ran where doctor runs. Reads only: it inspects containers, reads
  * their logs and their program's build information, and asks Delve through its API only when
- * Delve accepts several clients.
+ * Delve accepts several clients and the proxy can reach it; a static route's Delve is never contacted.
  */
 public final class Doctor {
 
@@ -60,41 +68,67 @@ public final class Doctor {
      * @param dockerHost       engine address
      * @param preferredNetwork {@code docker.network}
      * @param forwarders       {@code docker.forwarders}
+     * @param forwarderImage   {@code docker.forwarderImage}
      * @param debugDomain      {@code traefik.domain}
      * @param staticRoutes     {@code routes}, which take their names first
      * @param delveTimeout     how long Delve may take to answer one call
      * @param ruleSyntax       {@code traefik.ruleSyntax}
+     * @param source           where these settings come from, as the report names it ({@code proxy.yaml},
+     *                         {@code the default configuration})
      */
-    public record Settings(String dockerHost, String preferredNetwork, boolean forwarders, String debugDomain,
-                           List<StaticRoute> staticRoutes, Duration delveTimeout, RuleSyntax ruleSyntax) {
+    public record Settings(String dockerHost, String preferredNetwork, boolean forwarders, String forwarderImage,
+                           String debugDomain, List<StaticRoute> staticRoutes, Duration delveTimeout,
+                           RuleSyntax ruleSyntax, String source) {
         public Settings {
             Objects.requireNonNull(dockerHost, "dockerHost");
             preferredNetwork = preferredNetwork == null ? "" : preferredNetwork;
+            Objects.requireNonNull(forwarderImage, "forwarderImage");
             Objects.requireNonNull(debugDomain, "debugDomain");
             staticRoutes = List.copyOf(staticRoutes);
             Objects.requireNonNull(delveTimeout, "delveTimeout");
             Objects.requireNonNull(ruleSyntax, "ruleSyntax");
+            Objects.requireNonNull(source, "source");
         }
     }
 
     private static final Duration API_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(5);
     private static final int LOG_LINES = 200;
+    /** How long before a container exited a stop or kill request counts as the reason (docker stop's grace and more). */
+    private static final Duration STOP_WINDOW = Duration.ofMinutes(2);
+
+    /**
+     * Where the proxy runs, as the checks assume it.
+     *
+     * @param name      name of the proxy's container, or null when it runs on the Docker host
+     * @param container that container as inspected, or null (on the host, or when it could not be inspected)
+     * @param networks  that container's networks
+     * @param said      the sentence of the proxy.networks check
+     */
+    private record Place(String name, InspectContainerResponse container, Set<String> networks, String said) {
+    }
 
     private final Settings settings;
+    private final RunningProxy.Lookup running;
     private final Consumer<String> progress;
 
-    /** @param progress told what is being checked, when there are several targets (for stderr) */
-    public Doctor(Settings settings, Consumer<String> progress) {
+    /**
+     * @param running  the proxy that answered on the admin address, or why none did
+     * @param progress told what is being checked, when there are several targets (for stderr)
+     */
+    public Doctor(Settings settings, RunningProxy.Lookup running, Consumer<String> progress) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.running = Objects.requireNonNull(running, "running");
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /**
-     * Runs every check, for all debug targets or only the route or container {@code selector} names.
+     * Runs every check, for all debug targets and static routes, or only the route or container
+     * {@code selector} names.
      *
      * @throws IllegalArgumentException when the Docker host is not an address, or {@code selector}
-     *                                  names no route and no container
+     *                                  names no route and no container, or a container that is no
+     *                                  target (the proxy itself, a forwarder)
      */
     public DoctorReport run(Optional<String> selector) {
         List<Check> checks = new ArrayList<>();
@@ -113,27 +147,53 @@ public final class Doctor {
                     + settings.dockerHost()));
             boolean linux = "linux".equalsIgnoreCase(info.getOsType())
                     && !String.valueOf(info.getOperatingSystem()).contains("Docker Desktop");
+            Optional<RunningProxy> live = running.proxy();
+            checks.add(sourceCheck(live));
             Map<String, InspectContainerResponse> all = inspectRelevant(api, selector);
-            Optional<InspectContainerResponse> proxy = proxyContainer(all);
-            Set<String> proxyNetworks = proxy.map(p -> networksOf(p, all)).orElse(Set.of());
-            checks.add(proxyCheck(proxy.map(p -> name(p.getName())), proxyNetworks, linux));
-            DoctorContext ctx = new DoctorContext(proxy.map(p -> name(p.getName())).orElse(null), proxyNetworks,
-                    engineNetworks(api), settings.forwarders(), linux);
-            ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings(settings.preferredNetwork(),
-                    proxyNetworks, settings.debugDomain(), settings.forwarders(), settings.ruleSyntax()));
-            Map<String, RouteSpec> routes = routesByContainer(all, rules);
-            List<InspectContainerResponse> targets = targets(all, proxy, routes, selector);
-            int n = 0;
-            for (InspectContainerResponse target : targets) {
-                n++;
-                if (targets.size() > 1) {
-                    progress.accept("checking " + name(target.getName()) + " (" + n + "/" + targets.size() + ")");
+            Optional<InspectContainerResponse> own = ownContainer(all);
+            Place place = place(api, all, own, live);
+            checks.add(placeCheck(place, linux));
+            boolean forwarders = live.flatMap(RunningProxy::self).map(RunningProxy.Self::forwarders)
+                    .orElse(settings.forwarders());
+            String image = live.flatMap(RunningProxy::self).map(RunningProxy.Self::forwarderImage)
+                    .filter(i -> !i.isBlank()).orElse(settings.forwarderImage());
+            String forwarderProblem = null;
+            if (forwarders) {
+                Check imageCheck = forwarderImage(api, image);
+                checks.add(imageCheck);
+                if (imageCheck.verdict() == Verdict.FAIL) {
+                    forwarderProblem = "the forwarder image " + image + " is not on this engine";
                 }
-                checks.addAll(TargetChecks.run(facts(api, target, routes.get(target.getId())), ctx));
             }
-            if (targets.isEmpty()) {
-                checks.add(Check.skip(Subject.PROXY, "targets", "no container runs dlv and none is labelled "
-                        + ContainerRouteRules.ENABLE + "=true"));
+            List<Network> networks = api.listNetworksCmd().exec();
+            DoctorContext ctx = new DoctorContext(place.name(), place.networks(), networkNames(networks), forwarders,
+                    linux, settings.preferredNetwork(), live.map(RunningProxy::admin).orElse(null), forwarderProblem);
+            // Names resolve, and the gateway is the proxy's, only where the proxy runs.
+            boolean doctorAtProxy = place.name() == null ? own.isEmpty()
+                    : own.isPresent() && place.container() != null && own.get().getId().equals(place.container().getId());
+            Map<String, RouteSpec> routes = live.isPresent() ? liveRoutesByContainer(all, live.get())
+                    : routesByContainer(all, ctx);
+            List<StaticFacts> statics = staticFacts(live, place, doctorAtProxy, networks);
+            Selection chosen = select(all, place, routes, statics, selector);
+            int total = chosen.containers().size() + chosen.statics().size();
+            int n = 0;
+            for (InspectContainerResponse target : chosen.containers()) {
+                n++;
+                if (total > 1) {
+                    progress.accept("checking " + name(target.getName()) + " (" + n + "/" + total + ")");
+                }
+                checks.addAll(TargetChecks.run(facts(api, target, routes.get(target.getId()), ctx), ctx));
+            }
+            for (StaticFacts f : chosen.statics()) {
+                n++;
+                if (total > 1) {
+                    progress.accept("checking static route " + f.name() + " (" + n + "/" + total + ")");
+                }
+                checks.addAll(StaticChecks.run(f, ctx));
+            }
+            if (total == 0) {
+                checks.add(Check.skip(Subject.PROXY, "targets", "no container runs dlv, none is labelled "
+                        + ContainerRouteRules.ENABLE + "=true, and there is no static route"));
             }
         } catch (IOException e) {
             // Closing the client failed; everything was already checked.
@@ -141,9 +201,79 @@ public final class Doctor {
         return new DoctorReport(checks);
     }
 
+    /** Which proxy the checks are about: the running one, or a configuration. */
+    private Check sourceCheck(Optional<RunningProxy> live) {
+        if (live.isPresent()) {
+            String settingsText = live.get().self().map(self -> "; forwarders " + (self.forwarders()
+                    ? "on (image " + self.forwarderImage() + ")" : "off")).orElse("");
+            return Check.pass(Subject.PROXY, "proxy.source", "checked against the running proxy at " + running.admin()
+                    + ": its live routes and settings" + settingsText);
+        }
+        return Check.skip(Subject.PROXY, "proxy.source", "no running proxy answers at " + running.admin() + " ("
+                + running.whyNot() + "): checked against " + settings.source()
+                + "; --admin HOST:PORT checks a running proxy");
+    }
+
+    /**
+     * Where the proxy runs: as the running proxy says, else where doctor itself runs (its own
+     * container, or the Docker host). Never some other container that happens to run a proxy.
+     */
+    private Place place(DockerClient api, Map<String, InspectContainerResponse> all,
+                        Optional<InspectContainerResponse> own, Optional<RunningProxy> live) {
+        Optional<RunningProxy.Self> self = live.flatMap(RunningProxy::self).filter(RunningProxy.Self::placeKnown);
+        if (self.isPresent()) {
+            if (self.get().container() == null) {
+                return new Place(null, null, Set.of(), "the running proxy runs on the Docker host, not in a container");
+            }
+            String name = self.get().container();
+            InspectContainerResponse c = all.values().stream().filter(i -> name(i.getName()).equals(name)).findFirst()
+                    .orElseGet(() -> inspect(api, name).orElse(null));
+            Set<String> networks = self.get().networks();
+            return new Place(name, c, networks, "the running proxy runs in container " + name + " on "
+                    + describe(networks));
+        }
+        if (own.isPresent()) {
+            Set<String> networks = networksOf(own.get(), all);
+            return new Place(name(own.get().getName()), own.get(), networks, "doctor runs in container "
+                    + name(own.get().getName()) + " on "
+                    + describe(networks) + ", and checks the proxy as if it ran there");
+        }
+        return new Place(null, null, Set.of(), "doctor runs on the Docker host and checks the proxy as if it ran there"
+                + (live.isPresent() ? "" : " (for a proxy in a container, run doctor in that container)"));
+    }
+
+    private static String describe(Set<String> networks) {
+        return networks.isEmpty() ? "no network of its own (host network?)" : new TreeSet<>(networks).toString();
+    }
+
+    private static Check placeCheck(Place place, boolean linux) {
+        if (place.name() == null && !linux) {
+            return Check.warn(Subject.PROXY, "proxy.networks", place.said() + "; with Docker Desktop the host cannot"
+                    + " reach container IPs", "run the proxy as a container on the services' network (see the compose example)");
+        }
+        return Check.pass(Subject.PROXY, "proxy.networks", place.name() == null
+                ? place.said() + ": it dials container IPs directly" : place.said());
+    }
+
+    private static Check forwarderImage(DockerClient api, String image) {
+        try {
+            api.inspectImageCmd(image).exec();
+            return Check.pass(Subject.PROXY, "proxy.forwarder-image", "docker.forwarders is on and the forwarder image "
+                    + image + " is on this engine");
+        } catch (NotFoundException e) {
+            return Check.fail(Subject.PROXY, "proxy.forwarder-image", "docker.forwarders is on, but the forwarder image "
+                            + image + " is not on this engine, so the proxy cannot make forwarders for loopback-bound Delve",
+                    "build it with dist/image/build-image.sh " + image + " (or set docker.forwarderImage to the proxy's"
+                            + " own image)");
+        } catch (RuntimeException e) {
+            return Check.warn(Subject.PROXY, "proxy.forwarder-image", "could not look up the forwarder image " + image
+                    + ": " + reason(e), null);
+        }
+    }
+
     /**
      * Inspects the containers that may matter: those whose listed command or labels speak of
-     * Delve or debugproxy, the proxy's own, and the one asked for. Inspecting everything would
+     * Delve or debugproxy, doctor's own, and the one asked for. Inspecting everything would
      * make one stuck container (an engine busy with its health check) stall the whole report.
      */
     private Map<String, InspectContainerResponse> inspectRelevant(DockerClient api, Optional<String> selector) {
@@ -153,13 +283,17 @@ public final class Doctor {
             if (!relevant(c, own, selector)) {
                 continue;
             }
-            try {
-                out.put(c.getId(), api.inspectContainerCmd(c.getId()).exec());
-            } catch (NotFoundException e) {
-                // Removed between listing and inspecting.
-            }
+            inspect(api, c.getId()).ifPresent(i -> out.put(i.getId(), i));
         }
         return out;
+    }
+
+    private static Optional<InspectContainerResponse> inspect(DockerClient api, String idOrName) {
+        try {
+            return Optional.of(api.inspectContainerCmd(idOrName).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty(); // removed between listing and inspecting
+        }
     }
 
     private static boolean relevant(Container c, List<String> own, Optional<String> selector) {
@@ -167,16 +301,13 @@ public final class Doctor {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
         boolean named = selector.isPresent() && (c.getId().startsWith(selector.get().trim())
                 || (c.getNames() != null && Arrays.stream(c.getNames()).anyMatch(n -> name(n).equals(selector.get().trim()))));
-        return named || command.contains("dlv") || command.contains("serve")
+        return named || command.contains("dlv")
                 || labels.containsKey(ContainerRouteRules.ENABLE) || labels.containsKey(ForwarderLabels.FOR)
                 || own.stream().anyMatch(id -> c.getId().startsWith(id));
     }
 
-    /**
-     * The container the proxy runs in: this process's own container when doctor runs inside it,
-     * else a running container whose command is {@code proxy serve}.
-     */
-    private static Optional<InspectContainerResponse> proxyContainer(Map<String, InspectContainerResponse> all) {
+    /** The container doctor itself runs in, when the engine confirms one. */
+    private static Optional<InspectContainerResponse> ownContainer(Map<String, InspectContainerResponse> all) {
         for (String candidate : OwnContainer.candidateIds()) {
             for (InspectContainerResponse c : all.values()) {
                 if (c.getId().startsWith(candidate)) {
@@ -184,18 +315,7 @@ public final class Doctor {
                 }
             }
         }
-        return all.values().stream().filter(Doctor::running).filter(Doctor::runsProxyServe).findFirst();
-    }
-
-    private static boolean runsProxyServe(InspectContainerResponse c) {
-        if (isForwarder(c)) {
-            return false;
-        }
-        List<String> cmd = command(c);
-        String image = c.getConfig() == null ? "" : String.valueOf(c.getConfig().getImage());
-        boolean proxyProgram = image.contains("debugproxy/proxy")
-                || cmd.stream().anyMatch(a -> a.endsWith("/proxy") || a.equals("proxy") || a.endsWith("proxy.jar"));
-        return proxyProgram && cmd.contains("serve");
+        return Optional.empty();
     }
 
     private static Set<String> networksOf(InspectContainerResponse c, Map<String, InspectContainerResponse> all) {
@@ -209,24 +329,9 @@ public final class Doctor {
         return containerInfo(c).networks().keySet();
     }
 
-    private static Check proxyCheck(Optional<String> container, Set<String> networks, boolean linux) {
-        if (container.isPresent()) {
-            return Check.pass(Subject.PROXY, "proxy.networks", networks.isEmpty()
-                    ? "the proxy runs in container " + container.get() + ", on no network of its own (host network?)"
-                    : "the proxy runs in container " + container.get() + " on " + new TreeSet<>(networks));
-        }
-        if (!linux) {
-            return Check.warn(Subject.PROXY, "proxy.networks", "no proxy container found, so the proxy runs outside"
-                            + " Docker; with Docker Desktop the host cannot reach container IPs",
-                    "run the proxy as a container on the services' network (see the compose example)");
-        }
-        return Check.pass(Subject.PROXY, "proxy.networks", "no proxy container found: the proxy runs on the Docker"
-                + " host and dials container IPs directly");
-    }
-
-    private static Set<String> engineNetworks(DockerClient api) {
+    private static Set<String> networkNames(List<Network> networks) {
         Set<String> out = new TreeSet<>();
-        for (Network n : api.listNetworksCmd().exec()) {
+        for (Network n : networks) {
             if (n.getName() != null) {
                 out.add(n.getName());
             }
@@ -234,7 +339,10 @@ public final class Doctor {
         return out;
     }
 
-    private Map<String, RouteSpec> routesByContainer(Map<String, InspectContainerResponse> all, ContainerRouteRules rules) {
+    /** The routes this configuration makes of the running containers, as the proxy would where it runs. */
+    private Map<String, RouteSpec> routesByContainer(Map<String, InspectContainerResponse> all, DoctorContext ctx) {
+        ContainerRouteRules rules = new ContainerRouteRules(new DiscoverySettings(settings.preferredNetwork(),
+                ctx.proxyNetworks(), settings.debugDomain(), ctx.forwarders(), settings.ruleSyntax()));
         List<ContainerInfo> running = all.values().stream().filter(Doctor::running).map(Doctor::containerInfo).toList();
         RouteTable table = new RouteTableBuilder(settings.staticRoutes(), settings.debugDomain()).build(running, rules);
         Map<String, RouteSpec> out = new HashMap<>();
@@ -246,35 +354,145 @@ public final class Doctor {
         return out;
     }
 
-    private static List<InspectContainerResponse> targets(Map<String, InspectContainerResponse> all,
-                                                          Optional<InspectContainerResponse> proxy,
-                                                          Map<String, RouteSpec> routes, Optional<String> selector) {
-        List<InspectContainerResponse> candidates = all.values().stream()
-                .filter(c -> proxy.isEmpty() || !c.getId().equals(proxy.get().getId()))
-                .filter(c -> !isForwarder(c))
-                .sorted(java.util.Comparator.comparing(c -> name(c.getName())))
-                .toList();
-        if (selector.isPresent()) {
-            String want = selector.get().trim();
-            for (InspectContainerResponse c : candidates) {
-                RouteSpec r = routes.get(c.getId());
-                if (r != null && r.name().equals(want)) {
-                    return List.of(c);
-                }
-            }
-            for (InspectContainerResponse c : candidates) {
-                if (name(c.getName()).equals(want) || (want.length() >= 4 && c.getId().startsWith(want))) {
-                    return List.of(c);
-                }
-            }
-            List<String> known = candidates.stream().filter(Doctor::isDebugTarget).map(c -> {
-                RouteSpec r = routes.get(c.getId());
-                return r != null ? r.name() : name(c.getName());
-            }).toList();
-            throw new IllegalArgumentException("no route and no container is named '" + want + "'"
-                    + (known.isEmpty() ? "; no container runs dlv" : "; debug targets: " + String.join(", ", known)));
+    /** The running proxy's routes of the inspected containers, by container id. */
+    private static Map<String, RouteSpec> liveRoutesByContainer(Map<String, InspectContainerResponse> all,
+                                                                RunningProxy live) {
+        Map<String, RouteSpec> out = new HashMap<>();
+        for (InspectContainerResponse c : all.values()) {
+            String name = name(c.getName());
+            live.routeOfContainer(name).ifPresent(r -> {
+                RouteSpec spec = r.usable() && r.target() != null
+                        ? RouteSpec.ok(r.name(), name, c.getId(), HostPort.parse(r.target()), List.of(), null, List.of())
+                        .withNote(r.note())
+                        : RouteSpec.failed(r.name(), name, c.getId(), r.error() == null ? "in error" : r.error());
+                out.put(c.getId(), spec);
+            });
         }
-        return candidates.stream().filter(Doctor::isDebugTarget).toList();
+        return out;
+    }
+
+    /**
+     * The static routes to check: the running proxy's (with what the configuration says of them),
+     * else the configuration's, dialed as the proxy would from its place.
+     */
+    private List<StaticFacts> staticFacts(Optional<RunningProxy> live, Place place, boolean doctorAtProxy,
+                                          List<Network> networks) {
+        Map<String, StaticRoute> configured = new LinkedHashMap<>();
+        settings.staticRoutes().forEach(r -> configured.put(r.name(), r));
+        List<String> extraHosts = place.container() == null || place.container().getHostConfig() == null
+                || place.container().getHostConfig().getExtraHosts() == null
+                ? List.of() : List.of(place.container().getHostConfig().getExtraHosts());
+        List<StaticFacts> out = new ArrayList<>();
+        if (live.isPresent()) {
+            for (RunningProxy.LiveRoute r : live.get().staticRoutes()) {
+                StaticRoute conf = configured.get(r.name());
+                HostPort dialed = r.target() == null ? null : HostPort.parse(r.target());
+                HostPort address = dialed != null ? dialed : conf == null ? null : conf.delve();
+                out.add(new StaticFacts(r.name(), conf == null ? null : conf.delve(), dialed, r.note(), r.error(),
+                        r.tls(), resolveIf(doctorAtProxy, address), networkOf(address, networks), extraHosts));
+            }
+            return out;
+        }
+        RouteTable table = RouteTable.of(settings.staticRoutes().stream()
+                .map(r -> r.toRouteSpec(settings.debugDomain())).toList());
+        Optional<String> gateway = place.name() != null && doctorAtProxy ? HostGateway.defaultGateway()
+                : Optional.empty();
+        if (gateway.isPresent()) {
+            // As the proxy does in a container: its own loopback is not the developer's machine.
+            table = HostGateway.rewriteStaticLoopback(table, gateway.get());
+        }
+        for (RouteSpec r : table.routes()) {
+            StaticRoute conf = configured.get(r.name());
+            out.add(new StaticFacts(r.name(), conf.delve(), r.target(), r.note(), null, r.upstream().tls(),
+                    resolveIf(doctorAtProxy, r.target()), networkOf(r.target(), networks), extraHosts));
+        }
+        return out;
+    }
+
+    /** What {@code address}'s host name resolves to here, when here is where the proxy runs. */
+    private static Optional<List<String>> resolveIf(boolean doctorAtProxy, HostPort address) {
+        if (!doctorAtProxy || address == null || address.isLoopback() || address.host().matches("[0-9.]+")
+                || address.host().contains(":")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Arrays.stream(InetAddress.getAllByName(address.host()))
+                    .map(InetAddress::getHostAddress).distinct().toList());
+        } catch (UnknownHostException e) {
+            return Optional.of(List.of());
+        }
+    }
+
+    /** The Docker network whose IPv4 subnet holds {@code address}'s IP, or null. */
+    static String networkOf(HostPort address, List<Network> networks) {
+        if (address == null) {
+            return null;
+        }
+        for (Network n : networks) {
+            if (n.getIpam() == null || n.getIpam().getConfig() == null) {
+                continue;
+            }
+            for (Network.Ipam.Config c : n.getIpam().getConfig()) {
+                if (c != null && c.getSubnet() != null && Ipv4Subnet.contains(c.getSubnet(), address.host())) {
+                    return n.getName();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What doctor was asked about: containers and static routes. */
+    private record Selection(List<InspectContainerResponse> containers, List<StaticFacts> statics) {
+    }
+
+    private static Selection select(Map<String, InspectContainerResponse> all, Place place,
+                                    Map<String, RouteSpec> routes, List<StaticFacts> statics, Optional<String> selector) {
+        String proxyId = place.container() == null ? null : place.container().getId();
+        List<InspectContainerResponse> candidates = all.values().stream()
+                .sorted(Comparator.comparing(c -> name(c.getName())))
+                .toList();
+        if (selector.isEmpty()) {
+            return new Selection(candidates.stream()
+                    .filter(c -> !c.getId().equals(proxyId) && !isForwarder(c))
+                    .filter(Doctor::isDebugTarget).toList(), statics);
+        }
+        String want = selector.get().trim();
+        for (InspectContainerResponse c : candidates) {
+            RouteSpec r = routes.get(c.getId());
+            if (r != null && r.name().equals(want) && !isForwarder(c)) {
+                return new Selection(List.of(c), List.of());
+            }
+        }
+        for (StaticFacts f : statics) {
+            if (f.name().equals(want)) {
+                return new Selection(List.of(), List.of(f));
+            }
+        }
+        for (InspectContainerResponse c : candidates) {
+            if (name(c.getName()).equals(want) || (want.length() >= 4 && c.getId().startsWith(want))) {
+                if (c.getId().equals(proxyId)) {
+                    throw new IllegalArgumentException("container " + name(c.getName()) + " is where the proxy runs,"
+                            + " not a debug target; name a debug target, or run proxy doctor without a name");
+                }
+                if (isForwarder(c)) {
+                    String forName = c.getConfig().getLabels().getOrDefault(ForwarderLabels.FOR_NAME, "?");
+                    throw new IllegalArgumentException("container " + name(c.getName()) + " is a forwarder the proxy"
+                            + " made for container " + forName + ", not a debug target; check that one: proxy doctor "
+                            + forName);
+                }
+                return new Selection(List.of(c), List.of());
+            }
+        }
+        List<String> known = new ArrayList<>();
+        candidates.stream().filter(c -> !c.getId().equals(proxyId) && !isForwarder(c)).filter(Doctor::isDebugTarget)
+                .forEach(c -> {
+                    RouteSpec r = routes.get(c.getId());
+                    known.add(r != null ? r.name() : name(c.getName()));
+                });
+        statics.forEach(f -> known.add(f.name()));
+        throw new IllegalArgumentException("no route and no container is named '" + want + "'"
+                + (known.isEmpty() ? "; no container runs dlv and there is no static route"
+                : "; debug targets and static routes: " + String.join(", ", known)));
     }
 
     private static boolean isDebugTarget(InspectContainerResponse c) {
@@ -292,30 +510,35 @@ public final class Doctor {
                 && c.getConfig().getLabels().containsKey(ForwarderLabels.FOR);
     }
 
-    private TargetFacts facts(DockerClient api, InspectContainerResponse c, RouteSpec route) {
+    private TargetFacts facts(DockerClient api, InspectContainerResponse c, RouteSpec route, DoctorContext ctx) {
         ContainerInfo info = containerInfo(c);
         InspectContainerResponse.ContainerState state = c.getState();
         HostConfig hc = c.getHostConfig();
         ContainerConfig cfg = c.getConfig();
         TargetFacts facts = TargetFacts.running(info)
                 .withState(state == null ? "" : stateOf(state), state == null || state.getExitCodeLong() == null
-                        ? 0 : state.getExitCodeLong())
+                        ? 0 : state.getExitCodeLong(), state != null && Boolean.TRUE.equals(state.getOOMKilled()))
                 .withSecurity(hc != null && Boolean.TRUE.equals(hc.getPrivileged()),
                         hc == null || hc.getCapAdd() == null ? List.of()
                                 : Arrays.stream(hc.getCapAdd()).filter(Objects::nonNull).map(Capability::name).toList(),
                         hc == null || hc.getSecurityOpts() == null ? List.of() : hc.getSecurityOpts())
                 .withHosts(hc == null || hc.getExtraHosts() == null ? List.of() : List.of(hc.getExtraHosts()),
                         cfg == null || cfg.getEnv() == null ? List.of() : List.of(cfg.getEnv()))
-                .withLog(logTail(api, c.getId()));
+                .withLog(ContainerLogs.tail(api, c.getId(), LOG_LINES, LOG_TIMEOUT).text());
+        if (!facts.isRunning() && !facts.state().equals("created")) {
+            facts = facts.withStopAsked(stopAsked(api, c));
+        }
         if (route != null) {
-            facts = facts.withRoute(route.name(), route.target() == null ? null : route.target().toString(), route.error());
+            facts = facts.withRoute(route.name(), route.target() == null ? null : route.target().toString(), route.error(),
+                    route.note());
         }
         Optional<DelveInvocation> dlv = DelveCommandLine.parse(info.command());
         if (dlv.isEmpty()) {
             return facts;
         }
         if (facts.isRunning() && dlv.get().servesDebugApi() && dlv.get().acceptMulticlient()
-                && !dlv.get().subcommand().equals("dap") && route != null && route.usable()) {
+                && !dlv.get().subcommand().equals("dap") && route != null && route.usable()
+                && reachableFromProxy(facts, dlv.get(), ctx)) {
             String address = route.target().toString();
             try (DelveRpc rpc = DelveRpc.connect(route.target().host(), route.target().port(), settings.delveTimeout())) {
                 facts = facts.withDelve(Optional.of(rpc.facts(address)), null);
@@ -344,33 +567,65 @@ public final class Doctor {
         return state.getStatus() == null ? "exited" : state.getStatus();
     }
 
-    private static String logTail(DockerClient api, String id) {
-        StringBuilder sb = new StringBuilder();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (sb) {
-                    sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-            }
-        };
+    /**
+     * Whether the engine was asked to stop or kill the container (docker stop, docker kill, compose
+     * down) shortly before it exited: its recent events say so. The exit code alone cannot tell, since
+     * Delve may exit with any code on SIGTERM.
+     */
+    private static boolean stopAsked(DockerClient api, InspectContainerResponse c) {
+        Instant end;
         try {
-            api.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(LOG_LINES).exec(callback)
-                    .awaitCompletion(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            end = Instant.parse(c.getState().getFinishedAt());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (end.getEpochSecond() <= 0) {
+            return false;
+        }
+        StopEvents events = new StopEvents();
+        try {
+            api.eventsCmd().withContainerFilter(c.getId()).withEventFilter("kill", "stop")
+                    .withSince(String.valueOf(end.getEpochSecond() - STOP_WINDOW.toSeconds()))
+                    .withUntil(String.valueOf(end.getEpochSecond() + 2))
+                    .exec(events).awaitCompletion(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // A container whose log driver keeps nothing readable (none, syslog): no log evidence.
+            return false;
         } finally {
             try {
-                callback.close();
+                events.close();
             } catch (IOException e) {
                 // nothing more to read
             }
         }
-        synchronized (sb) {
-            return sb.toString();
+        return events.seen;
+    }
+
+    /** Notes whether any event came; a failed stream only means "no evidence" (docker-java would log it). */
+    private static final class StopEvents extends ResultCallback.Adapter<Event> {
+        private volatile boolean seen;
+
+        @Override
+        public void onNext(Event event) {
+            seen = true;
         }
+
+        @Override
+        public void onError(Throwable throwable) {
+            try {
+                close();
+            } catch (IOException e) {
+                // the stream failed already
+            }
+        }
+    }
+
+    /** Delve is asked only when the proxy itself could reach it; else the answer would mislead. */
+    private static boolean reachableFromProxy(TargetFacts facts, DelveInvocation dlv, DoctorContext ctx) {
+        Subject s = Subject.target(facts.container().name(), facts.route());
+        return TargetChecks.listen(s, facts, dlv, ctx).verdict() != Verdict.FAIL
+                && TargetChecks.network(s, facts, ctx).verdict() != Verdict.FAIL;
     }
 
     /** The program's Go build information, copied out of the container (running or not). */
@@ -436,7 +691,7 @@ public final class Doctor {
         return out;
     }
 
-    private static String name(String raw) {
+    static String name(String raw) {
         if (raw == null) {
             return "";
         }

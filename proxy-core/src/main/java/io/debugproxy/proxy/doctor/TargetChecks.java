@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.doctor;
 
 import io.debugproxy.config.discovery.ContainerInfo;
+import io.debugproxy.config.discovery.ContainerRouteRules;
 import io.debugproxy.config.discovery.DelveCommandLine;
 import io.debugproxy.config.discovery.DelveInvocation;
 import io.debugproxy.config.route.HostPort;
@@ -34,7 +35,12 @@ public final class TargetChecks {
     private static final Pattern NO_DEBUG_INFO = Pattern.compile("(?mi)^.*(could not open debug info|no debug info).*$");
     private static final Pattern GO_VERSION_REFUSED = Pattern.compile(
             "(?m)^.*(Version of Go is too old for this version of Delve|Version of Delve is too old for this version of Go).*$");
-    private static final Pattern DELVE_ERROR = Pattern.compile("(?m)^(could not (launch|attach)|Error:).*$");
+    private static final Pattern DELVE_ERROR = Pattern.compile(
+            "(?m)^(could not (launch|attach)|couldn't start listener|Error:).*$");
+    private static final Pattern CANNOT_ASSIGN = Pattern.compile("(?m)^.*bind: cannot assign requested address.*$");
+    /** How many of the last output lines a stopped container's check quotes when Delve named no error. */
+    private static final int QUOTED_LINES = 3;
+    private static final Set<String> TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
 
     private TargetChecks() {
     }
@@ -43,13 +49,19 @@ public final class TargetChecks {
     public static List<Check> run(TargetFacts t, DoctorContext ctx) {
         Subject s = Subject.target(t.container().name(), t.route());
         List<Check> out = new ArrayList<>();
-        out.add(running(s, t));
         Optional<DelveInvocation> parsed = DelveCommandLine.parse(t.container().command());
         if (parsed.isEmpty()) {
-            out.add(Check.fail(s, "target.dlv", "container " + t.container().name() + " does not run dlv (its command is '"
-                            + String.join(" ", t.container().command()) + "')",
-                    "run the program under Delve: dlv exec /app --headless --listen=:2345 --api-version=2"
-                            + " --accept-multiclient --continue"));
+            if (!enabledByLabel(t)) {
+                out.add(notADebugTarget(s, t));
+                out.add(0, running(s, t, out));
+                return out;
+            }
+            out.add(Check.skip(s, "target.dlv", "container " + t.container().name() + " is labelled "
+                    + "debugproxy.enable=true, but its command ('" + String.join(" ", t.container().command())
+                    + "') shows no dlv: a script may start it, so Delve's flags are not checked"));
+            out.add(network(s, t, ctx));
+            out.add(route(s, t, ctx, out));
+            out.add(0, running(s, t, out));
             return out;
         }
         DelveInvocation dlv = parsed.get();
@@ -60,39 +72,107 @@ public final class TargetChecks {
         if (headless.verdict() == Verdict.FAIL) {
             out.add(ptrace(s, t, dlv));
             debugInfo(s, t).ifPresent(out::add);
+            out.add(0, running(s, t, out));
             return out;
         }
-        out.add(listen(s, t, dlv, ctx));
-        out.add(network(s, t, ctx));
+        Check listen = listen(s, t, dlv, ctx);
+        out.add(listen);
+        Check network = network(s, t, ctx);
+        out.add(network);
         traefikNetwork(s, t, ctx).ifPresent(out::add);
         if (!dlv.subcommand().equals("dap")) {
             out.add(multiclient(s, dlv));
             out.add(apiVersion(s, dlv, t.delve()));
         }
-        delveApi(s, t, dlv).ifPresent(out::add);
+        boolean reachable = listen.verdict() != Verdict.FAIL && network.verdict() != Verdict.FAIL;
+        delveApi(s, t, dlv, reachable).ifPresent(out::add);
         out.add(ptrace(s, t, dlv));
-        debugInfo(s, t).ifPresent(out::add);
+        Optional<Check> debugInfo = debugInfo(s, t);
+        debugInfo.ifPresent(out::add);
         goVersion(s, t).ifPresent(out::add);
-        out.add(optimized(s, t, dlv));
+        // A stripped binary has bigger problems; its debug-info check already says how to build it.
+        if (debugInfo.map(c -> c.verdict() != Verdict.FAIL).orElse(true)) {
+            out.add(optimized(s, t, dlv));
+        }
         hostDockerInternal(s, t, ctx).ifPresent(out::add);
-        out.add(route(s, t, out));
+        out.add(route(s, t, ctx, out));
+        out.add(0, running(s, t, out));
         return out;
     }
 
-    static Check running(Subject s, TargetFacts t) {
+    /**
+     * Whether the container runs, and when not, why as far as can be told: Delve's own error or
+     * the last lines it printed. A container stopped from outside (exit 0, or the signal docker stop
+     * sends) is only a warning; one whose program died is a failure.
+     *
+     * @param below the container's other checks, which the fix points at only when one of them fails
+     */
+    static Check running(Subject s, TargetFacts t, List<Check> below) {
         String name = t.container().name();
-        String said = lastDelveError(t.logTail()).map(line -> "; Delve said: '" + line + "'").orElse("");
+        boolean otherFailures = below.stream().anyMatch(c -> c.verdict() == Verdict.FAIL);
+        String output = lastDelveError(t.logTail()).map(line -> "; Delve said: '" + line + "'")
+                .or(() -> lastLines(t.logTail(), QUOTED_LINES).map(lines -> "; its last output: '" + lines + "'"))
+                .orElse("; it printed nothing");
+        String then = otherFailures ? "fix what the checks below name, then " : "read its output (docker logs " + name
+                + "), fix what it says, then ";
         return switch (t.state()) {
             case "running" -> Check.pass(s, "target.running", "container " + name + " is running");
             case "paused" -> Check.warn(s, "target.running", "container " + name + " is paused",
                     "docker unpause " + name);
+            case "created" -> Check.warn(s, "target.running", "container " + name + " was created but never started",
+                    "docker start " + name);
             case "restarting" -> Check.fail(s, "target.running", "container " + name
-                    + " keeps restarting (last exit code " + t.exitCode() + ")" + said,
-                    "fix what the checks below name, or read docker logs " + name);
-            default -> Check.fail(s, "target.running", "container " + name + " is not running ("
-                    + (t.state().isEmpty() ? "state unknown" : t.state()) + ", exit code " + t.exitCode() + ")" + said,
-                    "fix what the checks below name, then docker start " + name);
+                    + " keeps restarting (last exit code " + t.exitCode() + ")" + output,
+                    otherFailures ? "fix what the checks below name" : "read docker logs " + name + " and fix what it says");
+            default -> stopped(s, t, output, then);
         };
+    }
+
+    private static Check stopped(Subject s, TargetFacts t, String output, String then) {
+        String name = t.container().name();
+        String state = t.state().isEmpty() ? "state unknown" : t.state();
+        long code = t.exitCode();
+        if (t.oomKilled()) {
+            return Check.fail(s, "target.running", "container " + name + " is not running (" + state
+                    + "): the kernel killed it for lack of memory (exit code " + code + ")" + output,
+                    "give it more memory (compose: mem_limit), then docker start " + name);
+        }
+        if (t.stopAsked()) {
+            return Check.warn(s, "target.running", "container " + name + " was stopped (" + state + ", exit code "
+                    + code + " after docker stop or kill)", "docker start " + name);
+        }
+        String signal = switch ((int) code) {
+            case 0 -> "exit code 0";
+            case 130 -> "exit code 130, SIGINT";
+            case 143 -> "exit code 143, SIGTERM";
+            default -> null;
+        };
+        if (signal != null) {
+            return Check.warn(s, "target.running", "container " + name + " is stopped (" + state + ", " + signal
+                    + "): stopped on purpose, or its program ended", "docker start " + name);
+        }
+        String how = state.equals("exited") ? "it exited on its own with code " + code
+                : "it is " + state + " (exit code " + code + ")";
+        return Check.fail(s, "target.running", "container " + name + " is not running: " + how + output,
+                then + "docker start " + name);
+    }
+
+    /** A container doctor was asked about that runs no Delve, and how debugproxy would find one that does. */
+    static Check notADebugTarget(Subject s, TargetFacts t) {
+        String command = String.join(" ", t.container().command());
+        String label = t.container().label(ContainerRouteRules.ENABLE);
+        String labelled = label == null ? "it has no label " + ContainerRouteRules.ENABLE + "=true"
+                : "its label " + ContainerRouteRules.ENABLE + " is '" + label + "'";
+        return Check.fail(s, "target.dlv", "container " + t.container().name() + " exists but is not a debug target:"
+                        + " its command ('" + command + "') runs no dlv --headless, and " + labelled,
+                "run the program under Delve: dlv exec /app --headless --listen=:2345 --api-version=2"
+                        + " --accept-multiclient --continue (debugproxy debugs containers whose command runs dlv, or"
+                        + " that are labelled " + ContainerRouteRules.ENABLE + "=true when a script starts it)");
+    }
+
+    private static boolean enabledByLabel(TargetFacts t) {
+        String enable = t.container().label(ContainerRouteRules.ENABLE);
+        return enable != null && TRUE.contains(enable.trim());
     }
 
     static Check headless(Subject s, DelveInvocation dlv) {
@@ -122,6 +202,22 @@ public final class TargetChecks {
             return Check.fail(s, "target.listen", "dlv listens on " + shown + ": a random port nobody can know", fix);
         }
         if (dlv.listensOnLoopbackOnly()) {
+            if (ctx.live() && t.route() != null) {
+                if (t.routeError() == null && t.routeNote() != null && t.routeNote().contains("forwarder")) {
+                    return Check.pass(s, "target.listen", "dlv listens on " + shown + " inside the container; the"
+                            + " running proxy reaches it through a forwarder in the container's network namespace");
+                }
+                if (t.routeError() != null && ctx.forwarders()) {
+                    return Check.fail(s, "target.listen", "dlv listens on " + shown + " inside container "
+                            + t.container().name() + ", and the running proxy's forwarder for it failed: "
+                            + t.routeError(), fix + " (then no forwarder is needed)");
+                }
+            }
+            if (ctx.forwarders() && ctx.forwarderProblem() != null) {
+                return Check.fail(s, "target.listen", "dlv listens on " + shown + " inside container "
+                        + t.container().name() + ", and the proxy cannot make the forwarder it needs: "
+                        + ctx.forwarderProblem(), fix + ", or make the forwarder image (see the proxy's checks)");
+            }
             if (ctx.forwarders()) {
                 return Check.pass(s, "target.listen", "dlv listens on " + shown + " inside the container; the proxy"
                         + " reaches it through a forwarder in the container's network namespace (docker.forwarders: true)");
@@ -130,6 +226,11 @@ public final class TargetChecks {
                     + t.container().name() + ", so nothing outside the container can connect to it",
                     fix + ", or set docker.forwarders: true in the proxy's configuration so that it forwards"
                             + " to the loopback address (needs write access to the Docker API)");
+        }
+        Optional<String> unassignable = firstLine(CANNOT_ASSIGN, t.logTail());
+        if (!listen.isWildcard() && unassignable.isPresent()) {
+            return Check.fail(s, "target.listen", "dlv could not listen on " + listen + ": the container has no such"
+                    + " address (Delve said: '" + unassignable.get() + "')", fix);
         }
         return Check.pass(s, "target.listen", "dlv listens on " + (listen.isWildcard()
                 ? ":" + listen.port() + " (every interface of the container)" : listen.toString()));
@@ -166,7 +267,7 @@ public final class TargetChecks {
         Set<String> shared = new TreeSet<>(c.networks().keySet());
         shared.retainAll(ctx.proxyNetworks());
         if (shared.isEmpty()) {
-            String net = c.networks().keySet().iterator().next();
+            String net = networkToJoin(t, ctx);
             return Check.fail(s, "target.network", "container " + c.name() + " is on " + new TreeSet<>(c.networks().keySet())
                             + " and the proxy (container " + ctx.proxyContainer() + ") on " + new TreeSet<>(ctx.proxyNetworks())
                             + ": they share no network, so the proxy cannot reach it",
@@ -199,14 +300,45 @@ public final class TargetChecks {
                             + " it cannot reach (502 or timeouts)",
                     "set the label traefik.docker.network=" + prefixed.get(0)));
         }
+        String net = networkToJoin(t, ctx);
         if (ctx.engineNetworks().contains(wanted)) {
             return Optional.of(Check.fail(s, "target.traefik-network", "traefik.docker.network is '" + wanted
                             + "', a network container " + c.name() + " is not attached to (it is on " + own + ")",
-                    "attach the container to " + wanted + ", or set traefik.docker.network to one of " + own));
+                    "set traefik.docker.network=" + net + ", or attach the container to " + wanted));
         }
         return Optional.of(Check.fail(s, "target.traefik-network", "traefik.docker.network is '" + wanted
                         + "', which names no network of this engine; container " + c.name() + " is on " + own,
-                "set traefik.docker.network to one of " + own));
+                "set traefik.docker.network=" + net));
+    }
+
+    /**
+     * The one network both the proxy and the traefik.docker.network label should use, so that the
+     * fixes of the network checks agree: the one the proxy shares with the container, else the one
+     * the label names (with its compose prefix), else docker.network, else the container's first.
+     */
+    static String networkToJoin(TargetFacts t, DoctorContext ctx) {
+        Set<String> own = new TreeSet<>(t.container().networks().keySet());
+        for (String n : own) {
+            if (ctx.proxyNetworks().contains(n)) {
+                return n;
+            }
+        }
+        String label = labelIgnoringCase(t.container(), "traefik.docker.network");
+        if (label != null) {
+            String wanted = label.trim();
+            if (own.contains(wanted)) {
+                return wanted;
+            }
+            for (String n : own) {
+                if (n.endsWith("_" + wanted) || n.endsWith("-" + wanted)) {
+                    return n;
+                }
+            }
+        }
+        if (own.contains(ctx.preferredNetwork())) {
+            return ctx.preferredNetwork();
+        }
+        return own.isEmpty() ? "a network of the container" : own.iterator().next();
     }
 
     static Check multiclient(Subject s, DelveInvocation dlv) {
@@ -228,7 +360,11 @@ public final class TargetChecks {
                 "add --api-version=2, the version VS Code and GoLand speak");
     }
 
-    static Optional<Check> delveApi(Subject s, TargetFacts t, DelveInvocation dlv) {
+    static Optional<Check> delveApi(Subject s, TargetFacts t, DelveInvocation dlv, boolean reachable) {
+        if (t.isRunning() && !reachable) {
+            return Optional.of(Check.skip(s, "target.delve-api", "Delve was not asked: it is not reachable from the"
+                    + " proxy, see above"));
+        }
         if (t.delve().isPresent()) {
             DelveFacts d = t.delve().get();
             return Optional.of(Check.pass(s, "target.delve-api", "Delve " + d.delveVersion() + " answers at "
@@ -388,7 +524,7 @@ public final class TargetChecks {
                 + " container maps it", FIX_HOST_GATEWAY));
     }
 
-    static Check route(Subject s, TargetFacts t, List<Check> before) {
+    static Check route(Subject s, TargetFacts t, DoctorContext ctx, List<Check> before) {
         if (t.route() == null) {
             return Check.skip(s, "target.route", "the proxy makes no route of container " + t.container().name()
                     + (t.isRunning() ? " (label debugproxy.enable is false, or it is not a debug server)"
@@ -397,10 +533,13 @@ public final class TargetChecks {
         if (t.routeError() != null) {
             boolean explained = before.stream().anyMatch(c -> c.verdict() == Verdict.FAIL);
             return explained
-                    ? Check.skip(s, "target.route", "route " + t.route() + " is in error, for the reasons above")
-                    : Check.fail(s, "target.route", "route " + t.route() + " is in error: " + t.routeError(), null);
+                    ? Check.skip(s, "target.route", (ctx.live() ? "the running proxy's route " : "route ") + t.route()
+                    + " is in error, for the reasons above")
+                    : Check.fail(s, "target.route", (ctx.live() ? "the running proxy's route " : "route ") + t.route()
+                    + " is in error: " + t.routeError(), null);
         }
-        return Check.pass(s, "target.route", "route " + t.route() + " dials " + t.routeTarget());
+        return Check.pass(s, "target.route", (ctx.live() ? "the running proxy's route " : "route ") + t.route()
+                + " dials " + t.routeTarget() + (t.routeNote() == null ? "" : " (" + t.routeNote() + ")"));
     }
 
     /** Where the container mentions host.docker.internal: an env entry or a command argument. */
@@ -416,6 +555,15 @@ public final class TargetChecks {
             }
         }
         return Optional.empty();
+    }
+
+    /** The last {@code n} non-blank lines of {@code log}, joined with " | ". */
+    static Optional<String> lastLines(String log, int n) {
+        List<String> lines = log.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size())));
     }
 
     private static Optional<String> lastDelveError(String log) {

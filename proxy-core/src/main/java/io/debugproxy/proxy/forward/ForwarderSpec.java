@@ -60,11 +60,19 @@ public record ForwarderSpec(String targetId, String targetName, List<HostPort> l
 
     /** Arguments of {@code proxy forward} for this spec. */
     public List<String> command() {
+        return command(false);
+    }
+
+    /**
+     * Arguments of {@code proxy forward} for this spec; with {@code anyPort}, listening on the same
+     * IPs at ports the kernel picks (Delve's port there is taken, e.g. by another proxy's forwarder).
+     */
+    public List<String> command(boolean anyPort) {
         List<String> cmd = new ArrayList<>();
         cmd.add("forward");
         for (HostPort l : listen) {
             cmd.add("--listen");
-            cmd.add(l.toString());
+            cmd.add(anyPort ? new HostPort(l.host(), 0).toString() : l.toString());
         }
         cmd.add("--to");
         cmd.add(to.toString());

@@ -1,31 +1,37 @@
 package io.debugproxy.proxy.forward;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.debugproxy.config.discovery.ContainerInfo;
 import io.debugproxy.config.discovery.ContainerRouteRules;
+import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.discovery.ContainerLogs;
 import io.debugproxy.proxy.discovery.DockerClients;
+import io.debugproxy.proxy.discovery.LogFields;
+import io.debugproxy.proxy.discovery.OwnContainer;
 import io.debugproxy.proxy.route.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,14 +42,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Keeps one forwarder container per target whose Delve listens on loopback: created from the
  * proxy's own image in the target's network namespace ({@code container:<id>}), running
  * {@code proxy forward --listen <container-ip>:<port> --to 127.0.0.1:<port>} as the same user as
  * Delve (Delve's {@code --only-same-user} refuses loopback clients of other users), labelled
- * {@link ForwarderLabels#FOR}{@code =<target id>}. A helper goes when its target stops, every
- * helper goes when the proxy stops, and leftovers of an earlier run are removed at start.
+ * {@link ForwarderLabels#FOR}{@code =<target id>} and with this proxy's {@link ForwarderInstance}.
+ * A helper goes when its target stops, every helper goes when the proxy stops, and leftovers of an
+ * earlier run of the same proxy are removed at start; helpers of other proxies on the engine are
+ * left alone. When another proxy's helper already holds Delve's port on the target's IPs, the
+ * helper listens on a port the kernel picks, and the route dials that port.
  *
  * <p>All Docker calls happen on one thread of its own; {@link #update} returns at once and
  * {@code onChange} is called whenever a forwarder becomes ready or fails, so that the owner
@@ -59,41 +70,57 @@ public final class Forwarders implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     /** A failed forwarder is tried again after this long (image built meanwhile, engine back...). */
     private static final Duration RETRY = Duration.ofSeconds(30);
+    private static final int LOG_LINES = 50;
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(5);
+    /** What {@code proxy forward} prints once listening: {@code forwarding [ip:port, ...] to host:port}. */
+    private static final Pattern READY_LINE = Pattern.compile("(?m)^forwarding \\[([^\\]]*)]");
+    private static final String ADDRESS_IN_USE = "Address already in use";
 
     /**
      * @param dockerHost   engine address
      * @param image        image whose entrypoint is the {@code proxy} command line
      * @param readyTimeout how long a new forwarder may take to start listening
+     * @param stateDir     the proxy's state directory: with the host name, it tells this proxy's
+     *                     helpers from those of other proxies on the engine (outside a container)
      */
-    public record Settings(String dockerHost, String image, Duration readyTimeout) {
+    public record Settings(String dockerHost, String image, Duration readyTimeout, Path stateDir) {
         public Settings {
             Objects.requireNonNull(dockerHost, "dockerHost");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(readyTimeout, "readyTimeout");
+            Objects.requireNonNull(stateDir, "stateDir");
         }
     }
 
-    /** Where a target's forwarder is: starting, listening, or failed with a reason (and when). */
-    public record Status(Phase phase, String helper, String detail, long sinceNanos) {
+    /**
+     * Where a target's forwarder is: starting, listening (on {@code listening}), or failed with a
+     * reason (and when).
+     */
+    public record Status(Phase phase, String helper, String detail, List<HostPort> listening, long sinceNanos) {
         public enum Phase { STARTING, READY, FAILED }
 
+        public Status {
+            listening = listening == null ? List.of() : List.copyOf(listening);
+        }
+
         Status(Phase phase, String helper, String detail) {
-            this(phase, helper, detail, System.nanoTime());
+            this(phase, helper, detail, List.of(), System.nanoTime());
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Status other && other.phase == phase && java.util.Objects.equals(other.helper, helper)
-                    && java.util.Objects.equals(other.detail, detail);
+            return o instanceof Status other && other.phase == phase && Objects.equals(other.helper, helper)
+                    && Objects.equals(other.detail, detail) && other.listening.equals(listening);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(phase, helper, detail);
+            return Objects.hash(phase, helper, detail, listening);
         }
     }
 
-    private record Helper(String containerId, String name, ForwarderSpec spec) {
+    /** @param anyPort the helper listens on ports the kernel picked, because Delve's port was taken */
+    private record Helper(String containerId, String name, ForwarderSpec spec, boolean anyPort) {
     }
 
     private final Settings settings;
@@ -108,6 +135,7 @@ public final class Forwarders implements AutoCloseable {
     private final AtomicReference<Map<String, ForwarderSpec>> wanted = new AtomicReference<>(Map.of());
     // Only touched by the worker thread.
     private final Map<String, Helper> helpers = new HashMap<>();
+    private ForwarderInstance instance;
     private volatile boolean closed;
 
     public Forwarders(Settings settings, Runnable onChange) {
@@ -116,7 +144,10 @@ public final class Forwarders implements AutoCloseable {
         this.api = DockerClients.create(settings.dockerHost(), API_TIMEOUT);
     }
 
-    /** Removes forwarders an earlier run left behind; returns once done (or once the engine failed). */
+    /**
+     * Removes forwarders an earlier run of this proxy left behind, and those whose target is gone;
+     * returns once done (or once the engine failed).
+     */
     public void start() {
         try {
             worker.submit(this::removeLeftovers).get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,10 +192,22 @@ public final class Forwarders implements AutoCloseable {
             out.add(switch (st.phase()) {
                 case FAILED -> RouteSpec.failed(r.name(), r.container(), r.containerId(), st.detail());
                 case STARTING -> r.withNote(r.note() + " (forwarder starting)");
-                case READY -> r.withNote(r.note() + " (forwarder " + st.helper() + ")");
+                case READY -> ready(r, st);
             });
         }
         return RouteTable.of(out);
+    }
+
+    /** The route dialing the port its helper listens on, which differs from Delve's when that was taken. */
+    private static RouteSpec ready(RouteSpec r, Status st) {
+        String note = r.note() + " (forwarder " + st.helper() + ")";
+        for (HostPort l : st.listening()) {
+            if (l.host().equals(r.target().host()) && l.port() != r.target().port()) {
+                return r.withTarget(l, note + "; port " + r.target().port() + " of the container is another"
+                        + " proxy's forwarder's, so this one listens on " + l.port());
+            }
+        }
+        return r.withNote(note);
     }
 
     /** Removes every forwarder this proxy made and stops; the forwarded routes end with it. */
@@ -191,12 +234,64 @@ public final class Forwarders implements AutoCloseable {
     }
 
     private void removeLeftovers() {
+        ForwarderInstance me = instance();
         List<Container> found = api.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(ForwarderLabels.FOR)).exec();
         for (Container c : found) {
-            removeContainer(c.getId());
-            log.info("event=forwarder_leftover_removed id={} target={}", shortId(c.getId()),
-                    shortId(c.getLabels() == null ? "" : c.getLabels().getOrDefault(ForwarderLabels.FOR, "")));
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String target = shortId(labels.getOrDefault(ForwarderLabels.FOR, ""));
+            Optional<String> why = me.leftoverReason(labels, this::exists);
+            if (why.isEmpty()) {
+                log.info("event=forwarder_of_other_proxy_kept id={} target={} instance={}", shortId(c.getId()), target,
+                        labels.getOrDefault(ForwarderLabels.INSTANCE, "unknown"));
+                continue;
+            }
+            if (removeContainer(c.getId())) {
+                log.info("event=forwarder_leftover_removed id={} target={} reason=\"{}\"", shortId(c.getId()), target,
+                        why.get());
+            }
+        }
+    }
+
+    /**
+     * This proxy's instance: its own container's id when the engine confirms one, else its host
+     * name and state directory. Resolved on first use, when the engine answers.
+     */
+    private ForwarderInstance instance() {
+        if (instance == null) {
+            Optional<String> own = Optional.empty();
+            for (String candidate : OwnContainer.candidateIds()) {
+                try {
+                    String id = api.inspectContainerCmd(candidate).exec().getId();
+                    if (id.startsWith(candidate)) {
+                        own = Optional.of(id);
+                        break;
+                    }
+                } catch (NotFoundException e) {
+                    // not a container of this engine
+                }
+            }
+            instance = ForwarderInstance.of(own, hostName(), settings.stateDir());
+            log.info("event=forwarder_instance id={} from=\"{}\"", instance.id(), instance.description());
+        }
+        return instance;
+    }
+
+    private boolean exists(String containerId) {
+        try {
+            api.inspectContainerCmd(containerId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
         }
     }
 
@@ -218,7 +313,7 @@ public final class Forwarders implements AutoCloseable {
                         && System.nanoTime() - previous.sinceNanos() < RETRY.toNanos()) {
                     continue; // failed a moment ago; a retry is scheduled
                 }
-                create(spec);
+                create(spec, false);
             }
         }
     }
@@ -236,33 +331,38 @@ public final class Forwarders implements AutoCloseable {
         }
     }
 
-    private void create(ForwarderSpec spec) {
+    /** @param anyPort listen on ports the kernel picks (Delve's port on the container's IPs is taken) */
+    private void create(ForwarderSpec spec, boolean anyPort) {
         setStatus(spec.targetId(), new Status(Status.Phase.STARTING, null, null));
-        String name = helperName(spec);
+        ForwarderInstance me = instance();
+        String name = helperName(spec, me);
         try {
             InspectContainerResponse target = api.inspectContainerCmd(spec.targetId()).exec();
             String user = delveUser(target);
             removeNamed(name);
-            Map<String, String> labels = Map.of(
-                    ForwarderLabels.FOR, spec.targetId(),
-                    ForwarderLabels.FOR_NAME, spec.targetName(),
-                    TARGET_PID, String.valueOf(target.getState().getPidLong()),
-                    ContainerRouteRules.ENABLE, "false",
-                    "traefik.enable", "false");
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(ForwarderLabels.FOR, spec.targetId());
+            labels.put(ForwarderLabels.FOR_NAME, spec.targetName());
+            labels.putAll(me.labels());
+            labels.put(TARGET_PID, String.valueOf(target.getState().getPidLong()));
+            labels.put(ContainerRouteRules.ENABLE, "false");
+            labels.put("traefik.enable", "false");
             CreateContainerResponse created = api.createContainerCmd(settings.image())
                     .withName(name)
                     .withUser(user)
-                    .withCmd(spec.command())
+                    .withCmd(spec.command(anyPort))
                     .withLabels(labels)
                     // The image's health check asks the admin API of 'proxy serve', which a forwarder has not.
                     .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
                     .withHostConfig(HostConfig.newHostConfig()
                             .withNetworkMode("container:" + spec.targetId())
+                            // It writes nothing: no file system, no privilege.
+                            .withReadonlyRootfs(true)
                             .withCapDrop(Capability.ALL)
                             .withSecurityOpts(List.of("no-new-privileges"))
                             .withRestartPolicy(RestartPolicy.noRestart()))
                     .exec();
-            Helper helper = new Helper(created.getId(), name, spec);
+            Helper helper = new Helper(created.getId(), name, spec, anyPort);
             helpers.put(spec.targetId(), helper);
             api.startContainerCmd(created.getId()).exec();
             log.info("event=forwarder_started target={} helper={} user={} listen={} to={}", spec.targetName(), name,
@@ -273,6 +373,9 @@ public final class Forwarders implements AutoCloseable {
                     ? "forwarder image " + settings.image() + " is not on this engine: build it with"
                     + " dist/image/build-image.sh, or set docker.forwarderImage"
                     : "target container " + spec.targetName() + " went away while its forwarder was being made");
+        } catch (ConflictException e) {
+            fail(spec, name, "could not make forwarder " + name + " for container " + spec.targetName()
+                    + ", the engine refused: " + LogFields.reason(e));
         } catch (RuntimeException e) {
             fail(spec, name, "could not start forwarder " + name + " for container " + spec.targetName() + ": " + reason(e));
         }
@@ -282,13 +385,24 @@ public final class Forwarders implements AutoCloseable {
         long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
         while (!closed) {
             String logs = logs(helper.containerId());
-            if (logs.contains("forwarding")) {
-                setStatus(helper.spec().targetId(), new Status(Status.Phase.READY, helper.name(), null));
-                log.info("event=forwarder_ready target={} helper={}", helper.spec().targetName(), helper.name());
+            Optional<List<HostPort>> listening = listening(logs);
+            if (listening.isPresent()) {
+                setStatus(helper.spec().targetId(), new Status(Status.Phase.READY, helper.name(), null,
+                        listening.get(), System.nanoTime()));
+                log.info("event=forwarder_ready target={} helper={} listen={}", helper.spec().targetName(),
+                        helper.name(), listening.get());
                 return;
             }
             InspectContainerResponse.ContainerState state = api.inspectContainerCmd(helper.containerId()).exec().getState();
             if (!Boolean.TRUE.equals(state.getRunning())) {
+                if (!helper.anyPort() && logs.contains(ADDRESS_IN_USE)) {
+                    // Another proxy's forwarder (or the program itself) holds Delve's port on the container's IPs.
+                    log.info("event=forwarder_port_taken target={} helper={} port={}", helper.spec().targetName(),
+                            helper.name(), helper.spec().to().port());
+                    remove(helper);
+                    create(helper.spec(), true);
+                    return;
+                }
                 fail(helper.spec(), helper.name(), "forwarder " + helper.name() + " for container "
                         + helper.spec().targetName() + " exited with code " + state.getExitCodeLong() + ": "
                         + lastLine(logs));
@@ -335,13 +449,20 @@ public final class Forwarders implements AutoCloseable {
         }
     }
 
-    private void removeContainer(String id) {
+    /** Removes the container; true when this call removed it. */
+    private boolean removeContainer(String id) {
         try {
             api.removeContainerCmd(id).withForce(true).exec();
+            return true;
         } catch (NotFoundException e) {
-            // already gone
+            return false; // already gone
+        } catch (ConflictException e) {
+            // Typically "removal already in progress": someone else is removing it.
+            log.info("event=forwarder_remove_conflict id={} reason=\"{}\"", shortId(id), quote(LogFields.reason(e)));
+            return false;
         } catch (RuntimeException e) {
             log.warn("event=forwarder_remove_failed id={} reason=\"{}\"", shortId(id), reason(e));
+            return false;
         }
     }
 
@@ -390,40 +511,49 @@ public final class Forwarders implements AutoCloseable {
     }
 
     private String logs(String id) {
-        StringBuilder sb = new StringBuilder();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (sb) {
-                    sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-            }
-        };
-        try {
-            api.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(50).exec(callback)
-                    .awaitCompletion(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            return "";
-        }
-        synchronized (sb) {
-            return sb.toString();
-        }
+        ContainerLogs.Tail tail = ContainerLogs.tail(api, id, LOG_LINES, LOG_TIMEOUT);
+        tail.failure().ifPresent(why -> log.debug("event=forwarder_logs_unreadable id={} reason=\"{}\"", shortId(id),
+                quote(why)));
+        return tail.text();
     }
 
-    static String helperName(ForwarderSpec spec) {
+    /** The addresses {@code proxy forward} said it listens on, once it said so. */
+    static Optional<List<HostPort>> listening(String logs) {
+        Matcher m = READY_LINE.matcher(logs);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        List<HostPort> out = new ArrayList<>();
+        for (String part : m.group(1).split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    out.add(HostPort.parse(part.strip()));
+                } catch (IllegalArgumentException e) {
+                    // an address this version cannot read: the route keeps Delve's port
+                }
+            }
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    /** {@code debugproxy-fwd-<target name>-<target id>-<instance>}: unique per target and proxy. */
+    static String helperName(ForwarderSpec spec, ForwarderInstance instance) {
         String base = spec.targetName().replaceAll("[^a-zA-Z0-9_.-]", "-");
         if (base.length() > 40) {
             base = base.substring(0, 40);
         }
-        return "debugproxy-fwd-" + base + "-" + spec.targetId().substring(0, Math.min(8, spec.targetId().length()));
+        return "debugproxy-fwd-" + base + "-" + spec.targetId().substring(0, Math.min(8, spec.targetId().length()))
+                + "-" + instance.id().substring(0, Math.min(8, instance.id().length()));
     }
 
     private static String lastLine(String logs) {
         String[] lines = logs.strip().split("\n");
         String last = lines.length == 0 ? "" : lines[lines.length - 1].strip();
         return last.isEmpty() ? "(no output)" : last.replace('"', '\'');
+    }
+
+    private static String quote(String text) {
+        return text.replace('"', '\'');
     }
 
     private static String shortId(String id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
 import io.debugproxy.config.route.Upstream;
+import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.netty.channel.EventLoopGroup;
@@ -106,6 +107,22 @@ class AdminServerTest {
         assertEquals(200, response.status());
         assertEquals("application/json; charset=utf-8", response.header("content-type"));
         assertEquals("{\"status\":\"ok\",\"routes\":1}", response.body());
+    }
+
+    @Test
+    void healthSaysWhereTheProxyRuns_andWhetherItForwards() throws IOException {
+        AdminServer withSelf = new AdminServer(group, publisher, route -> Optional.empty(),
+                AdminServerSettings.defaults().withAddress(new HostPort("127.0.0.1", 0)), new ProxyMetrics(),
+                Optional::empty, () -> Optional.of(new ProxySelf(true, "shop-debugproxy-1", java.util.Set.of("shop_web",
+                        "shop_back"), true, "debugproxy/proxy:dev")));
+        HostPort at = withSelf.start();
+        try {
+            JsonNode proxy = json.readTree(RawHttp.get(at, "/health", "localhost").body()).path("proxy");
+            assertEquals("{\"placeKnown\":true,\"container\":\"shop-debugproxy-1\",\"networks\":[\"shop_back\",\"shop_web\"],"
+                    + "\"forwarders\":true,\"forwarderImage\":\"debugproxy/proxy:dev\"}", proxy.toString());
+        } finally {
+            withSelf.stop();
+        }
     }
 
     @ParameterizedTest

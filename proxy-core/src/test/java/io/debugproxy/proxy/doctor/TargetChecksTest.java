@@ -29,6 +29,10 @@ class TargetChecksTest {
             Set.of("bridge", "shop_default", "shop_backend", "backend"), false, true);
     private static final DoctorContext FORWARDERS = new DoctorContext(null, Set.of(), Set.of(), true, true);
     private static final DoctorContext DESKTOP = new DoctorContext(null, Set.of(), Set.of(), false, false);
+    private static final DoctorContext LIVE_FORWARDERS = new DoctorContext(null, Set.of(), Set.of(), true, true, "",
+            "127.0.0.1:9180", null);
+    private static final DoctorContext FORWARDERS_WITHOUT_IMAGE = new DoctorContext(null, Set.of(), Set.of(), true, true,
+            "", null, "the forwarder image nosuch:dev is not on this engine");
 
     private static ContainerInfo container(List<String> command, Map<String, String> labels, Map<String, String> networks) {
         return new ContainerInfo("0123456789abcdef", "api", labels, command, networks, "bridge", List.of(8080));
@@ -44,16 +48,11 @@ class TargetChecksTest {
 
     private static TargetFacts withCommand(String... args) {
         TargetFacts h = healthy();
-        return new TargetFacts(container(List.of(args), Map.of(), h.container().networks()), h.route(), h.routeTarget(),
-                h.routeError(), h.state(), h.exitCode(), h.user(), h.privileged(), h.capAdd(), h.securityOpt(),
-                h.extraHosts(), h.env(), h.logTail(), h.delve(), h.delveError(), h.binary());
+        return h.withContainer(container(List.of(args), Map.of(), h.container().networks()));
     }
 
     private static TargetFacts withNetworks(Map<String, String> labels, Map<String, String> networks) {
-        TargetFacts h = healthy();
-        return new TargetFacts(container(GOOD_DLV, labels, networks), h.route(), h.routeTarget(), h.routeError(),
-                h.state(), h.exitCode(), h.user(), h.privileged(), h.capAdd(), h.securityOpt(), h.extraHosts(), h.env(),
-                h.logTail(), h.delve(), h.delveError(), h.binary());
+        return healthy().withContainer(container(GOOD_DLV, labels, networks));
     }
 
     private static DelveFacts delve(boolean running, Optional<GoVersion> go, Optional<Boolean> optimized) {
@@ -64,7 +63,9 @@ class TargetChecksTest {
     static Stream<Arguments> faults() {
         return Stream.of(
                 arguments("no dlv in the command", withCommand("/app", "--port=8080"), ON_HOST,
-                        "target.dlv", Verdict.FAIL, "does not run dlv", "dlv exec /app --headless"),
+                        "target.dlv", Verdict.FAIL, "exists but is not a debug target: its command ('/app --port=8080')"
+                                + " runs no dlv --headless, and it has no label debugproxy.enable=true",
+                        "dlv exec /app --headless"),
                 arguments("dlv without --headless", withCommand("dlv", "exec", "/app", "--listen=:2345"), ON_HOST,
                         "target.headless", Verdict.FAIL, "without --headless", "add --headless --listen=:2345"),
                 arguments("loopback listen", withCommand("dlv", "exec", "/app", "--headless", "--listen=127.0.0.1:2345",
@@ -95,7 +96,7 @@ class TargetChecksTest {
                         IN_CONTAINER, "target.traefik-network", Verdict.FAIL, "not attached", "attach the container to backend"),
                 arguments("traefik.docker.network naming nothing", withNetworks(Map.of("Traefik.Docker.Network", "nope"),
                         Map.of("shop_default", "172.18.0.2")), ON_HOST,
-                        "target.traefik-network", Verdict.FAIL, "names no network", "[shop_default]"),
+                        "target.traefik-network", Verdict.FAIL, "names no network", "traefik.docker.network=shop_default"),
                 arguments("single-client Delve", withCommand("dlv", "exec", "/app", "--headless", "--listen=:2345",
                         "--api-version=2"), ON_HOST,
                         "target.multiclient", Verdict.WARN, "first IDE disconnect kills the program", "--accept-multiclient"),
@@ -160,8 +161,45 @@ class TargetChecksTest {
                 arguments("Delve not answering", healthy().withDelve(Optional.empty(), "connection refused"), ON_HOST,
                         "target.delve-api", Verdict.FAIL, "connection refused", "docker logs api"),
                 arguments("exited container", healthy().withState("exited", 1).withLog("could not launch process: x\n"),
-                        ON_HOST, "target.running", Verdict.FAIL, "exit code 1); Delve said: 'could not launch process: x'",
-                        "docker start api"),
+                        ON_HOST, "target.running", Verdict.FAIL,
+                        "exited on its own with code 1; Delve said: 'could not launch process: x'", "docker start api"),
+                arguments("stopped with docker stop", healthy().withState("exited", 0), ON_HOST,
+                        "target.running", Verdict.WARN, "stopped on purpose, or its program ended", "docker start api"),
+                arguments("killed by SIGTERM", healthy().withState("exited", 143), ON_HOST,
+                        "target.running", Verdict.WARN, "SIGTERM", "docker start api"),
+                arguments("stopped by the engine, whatever Delve's exit code", healthy().withState("exited", 2)
+                                .withStopAsked(true).withLog("API server listening at: [::]:2345\n"), ON_HOST,
+                        "target.running", Verdict.WARN, "exit code 2 after docker stop or kill", "docker start api"),
+                arguments("killed for lack of memory", healthy().withState("exited", 137, true), ON_HOST,
+                        "target.running", Verdict.FAIL, "lack of memory", "mem_limit"),
+                arguments("program died, nothing else wrong: its last lines are quoted", healthy().withState("exited", 2)
+                                .withLog("starting\npanic: boom\n\ngoroutine 1 [running]:\nmain.main()\n"), ON_HOST,
+                        "target.running", Verdict.FAIL,
+                        "its last output: 'panic: boom | goroutine 1 [running]: | main.main()'",
+                        "read its output (docker logs api), fix what it says, then docker start api"),
+                arguments("Delve cannot bind the address it was given", withCommand("dlv", "exec", "/app", "--headless",
+                                "--listen=10.9.9.9:2345", "--accept-multiclient").withState("exited", 1)
+                                .withLog("couldn't start listener: listen tcp 10.9.9.9:2345: bind: cannot assign requested"
+                                        + " address\n"), ON_HOST,
+                        "target.listen", Verdict.FAIL, "the container has no such address", "--listen=:2345"),
+                arguments("labelled for debugging, but no dlv in the command", new TargetFacts(container(List.of("/start.sh"),
+                                Map.of("debugproxy.enable", "true"), Map.of("shop_default", "172.18.0.5")), "api",
+                                "172.18.0.5:2345", null, null, "running", 0, false, false, "", false, List.of(), List.of(),
+                                List.of(), List.of(), "", Optional.empty(), null, Optional.empty()), ON_HOST,
+                        "target.dlv", Verdict.SKIP, "a script may start it", null),
+                arguments("loopback listen forwarded by the running proxy", withCommand("dlv", "exec", "/app",
+                                "--headless", "--listen=127.0.0.1:2345").withRoute("api", "172.18.0.5:2345", null,
+                                "via forwarder: dlv listens on 127.0.0.1:2345 inside the container (forwarder"
+                                        + " debugproxy-fwd-api-01234567-89abcdef)"), LIVE_FORWARDERS,
+                        "target.listen", Verdict.PASS, "the running proxy reaches it through a forwarder", null),
+                arguments("loopback listen, forwarders on, but no forwarder image", withCommand("dlv", "exec", "/app",
+                                "--headless", "--listen=127.0.0.1:2345"), FORWARDERS_WITHOUT_IMAGE,
+                        "target.listen", Verdict.FAIL, "cannot make the forwarder it needs: the forwarder image nosuch:dev",
+                        "--listen=:2345"),
+                arguments("loopback listen whose forwarder failed in the running proxy", withCommand("dlv", "exec", "/app",
+                                "--headless", "--listen=127.0.0.1:2345").withRoute("api", null,
+                                "forwarder image nosuch:dev is not on this engine"), LIVE_FORWARDERS,
+                        "target.listen", Verdict.FAIL, "forwarder for it failed: forwarder image nosuch:dev", "--listen=:2345"),
                 arguments("restart loop", healthy().withState("restarting", 1), ON_HOST,
                         "target.running", Verdict.FAIL, "keeps restarting", "docker logs api"),
                 arguments("route error not explained elsewhere", healthy().withRoute("api", null,
@@ -204,6 +242,46 @@ class TargetChecksTest {
     void containerWithoutDlvGetsOnlyTheDlvCheck() {
         List<Check> checks = TargetChecks.run(withCommand("/app"), ON_HOST);
         assertEquals(List.of("target.running", "target.dlv"), checks.stream().map(Check::id).toList());
+    }
+
+    @Test
+    void exitedContainer_pointsAtTheChecksBelowOnlyWhenOneFails() {
+        Check dead = TargetChecks.run(healthy().withState("exited", 1).withLog("boom\n"), ON_HOST).get(0);
+        assertEquals("target.running", dead.id());
+        assertFalse(dead.fix().contains("checks below"), dead.fix());
+        Check deadAndBroken = TargetChecks.run(withCommand("dlv", "exec", "/app", "--headless")
+                .withState("exited", 1).withLog("boom\n"), ON_HOST).get(0);
+        assertTrue(deadAndBroken.fix().startsWith("fix what the checks below name"), deadAndBroken.fix());
+    }
+
+    @Test
+    void delveIsNotAskedWhenTheProxyCannotReachIt_andThatIsASkipNotAFailure() {
+        TargetFacts unreachable = withNetworks(Map.of(), Map.of("other_net", "10.1.0.2"))
+                .withDelve(Optional.empty(), "Connect timed out");
+        Check api = TargetChecks.run(unreachable, IN_CONTAINER).stream()
+                .filter(c -> c.id().equals("target.delve-api")).findFirst().orElseThrow();
+        assertEquals(Verdict.SKIP, api.verdict(), api.toString());
+        assertTrue(api.message().contains("not reachable from the proxy, see above"), api.message());
+    }
+
+    @Test
+    void networkAndTraefikFixesNameTheSameNetwork() {
+        DoctorContext proxyElsewhere = new DoctorContext("review6-pc", Set.of("review6-proxy"),
+                Set.of("review6-proxy", "review6-other", "review6-proj_web"), false, true);
+        List<Check> checks = TargetChecks.run(withNetworks(Map.of("traefik.docker.network", "web"),
+                Map.of("review6-other", "172.31.0.2", "review6-proj_web", "172.30.0.2")), proxyElsewhere);
+        Check network = checks.stream().filter(c -> c.id().equals("target.network")).findFirst().orElseThrow();
+        Check traefik = checks.stream().filter(c -> c.id().equals("target.traefik-network")).findFirst().orElseThrow();
+        assertTrue(network.fix().contains("docker network connect review6-proj_web review6-pc"), network.fix());
+        assertTrue(traefik.fix().contains("traefik.docker.network=review6-proj_web"), traefik.fix());
+    }
+
+    @Test
+    void strippedBinaryGetsNoOptimizationWarning() {
+        List<Check> checks = TargetChecks.run(healthy().withBinary(Optional.of(new GoBuildInfo("go1.19.8",
+                Map.of("-ldflags", "-s -w")))), ON_HOST);
+        assertTrue(checks.stream().anyMatch(c -> c.id().equals("target.debug-info") && c.verdict() == Verdict.FAIL));
+        assertFalse(checks.stream().anyMatch(c -> c.id().equals("target.optimized")), checks.toString());
     }
 
     @Test

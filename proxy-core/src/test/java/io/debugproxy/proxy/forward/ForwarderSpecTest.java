@@ -66,11 +66,37 @@ class ForwarderSpecTest {
     }
 
     @Test
-    void helperNameNamesTheTargetAndStaysValid() {
+    void helperNameNamesTheTargetAndTheProxyInstance_andStaysValid() {
         ForwarderSpec spec = new ForwarderSpec("abcdef0123456789", "shop/api 1", List.of(new HostPort("10.0.0.2", 1)),
                 new HostPort("127.0.0.1", 1));
-        String name = Forwarders.helperName(spec);
-        assertEquals("debugproxy-fwd-shop-api-1-abcdef01", name);
+        String name = Forwarders.helperName(spec, new ForwarderInstance("0011223344aa", null, "test"));
+        assertEquals("debugproxy-fwd-shop-api-1-abcdef01-00112233", name);
         assertTrue(name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+"), name);
+    }
+
+    @Test
+    void twoProxiesGiveTheSameTargetDifferentHelperNames() {
+        ForwarderSpec spec = new ForwarderSpec("abcdef0123456789", "api", List.of(new HostPort("10.0.0.2", 1)),
+                new HostPort("127.0.0.1", 1));
+        ForwarderInstance a = ForwarderInstance.of(Optional.empty(), "dev1", java.nio.file.Path.of("/tmp/a/state"));
+        ForwarderInstance b = ForwarderInstance.of(Optional.empty(), "dev1", java.nio.file.Path.of("/tmp/b/state"));
+        assertTrue(!Forwarders.helperName(spec, a).equals(Forwarders.helperName(spec, b)));
+    }
+
+    @Test
+    void anyPortCommandListensOnTheSameIpsAtPortZero() {
+        ForwarderSpec spec = ForwarderSpec.of(container(Map.of(), "dlv", "exec", "/app", "--headless",
+                "--listen=127.0.0.1:2345"), FORWARDING).orElseThrow();
+        assertEquals(List.of("forward", "--listen", "172.18.0.5:0", "--listen", "172.19.0.5:0",
+                "--to", "127.0.0.1:2345"), spec.command(true));
+    }
+
+    @Test
+    void readyLineGivesTheAddressesTheHelperListensOn() {
+        String logs = "2026-01-01T00:00:00Z level=INFO logger=TcpForwarder event=forward_listening listen=172.18.0.5:0\n"
+                + "forwarding [172.18.0.5:41234, 172.19.0.5:40111] to 127.0.0.1:2345\n";
+        assertEquals(Optional.of(List.of(new HostPort("172.18.0.5", 41234), new HostPort("172.19.0.5", 40111))),
+                Forwarders.listening(logs));
+        assertEquals(Optional.empty(), Forwarders.listening("event=forward_listening listen=172.18.0.5:2345\n"));
     }
 }
