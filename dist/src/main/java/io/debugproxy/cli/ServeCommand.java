@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code proxy serve}: runs the proxy until SIGTERM / Ctrl-C, then stops accepting, lets open
@@ -65,17 +64,7 @@ public final class ServeCommand implements Runnable {
             proxy.close();
             throw e;
         }
-        // Registered only once running: a failed start must keep its non-zero exit code.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            proxy.close();
-            // SIGTERM is how docker stop and Ctrl-C ask us to finish: a clean stop exits 0, not 143.
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UntilStopped.run(proxy::close);
     }
 
     /** The configuration file (or the defaults) with the command-line overrides applied. */

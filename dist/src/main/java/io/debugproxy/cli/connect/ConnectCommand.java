@@ -1,5 +1,6 @@
 package io.debugproxy.cli.connect;
 
+import io.debugproxy.cli.UntilStopped;
 import io.debugproxy.cli.UserError;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.Hostnames;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,15 +70,7 @@ public final class ConnectCommand implements Runnable {
     @Override
     public void run() {
         ConnectTunnel tunnel = start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tunnel.close();
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UntilStopped.run(tunnel);
     }
 
     /**
