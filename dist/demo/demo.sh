@@ -9,7 +9,8 @@
 # a temporary directory, wait until `proxy routes --json` lists the sample, and print the
 # `dlv connect 127.0.0.1:<port>` line to use.
 #
-# Env: DEMO_ADMIN (127.0.0.1:9180), DEMO_PORTS (40000-40099), DEMO_KEEP_STATE=1 keeps the temp dir.
+# Env: DEMO_ADMIN (127.0.0.1:9180), DEMO_PORTS (40000-40099), DEMO_MUX (127.0.0.1:2345, the one-port
+# listener), DEMO_KEEP_STATE=1 keeps the temp dir.
 # Draft: the proxy wiring follows the CLI as documented (serve --config, routes --json).
 set -euo pipefail
 
@@ -20,10 +21,12 @@ ROUTE=sample
 IMAGE=debugproxy/sample:dev
 ADMIN="${DEMO_ADMIN:-127.0.0.1:9180}"
 PORTS="${DEMO_PORTS:-40000-40099}"
+MUX="${DEMO_MUX:-127.0.0.1:2345}"
 PROXY="$ROOT/dist/bin/proxy"
 JAR="$ROOT/dist/target/proxy.jar"
 
-say() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
+# Bold only on a terminal: a log file gets plain text.
+if [ -t 2 ]; then say() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }; else say() { printf 'demo: %s\n' "$*" >&2; }; fi
 die() { echo "demo: error: $*" >&2; exit 1; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/debugproxy-demo.XXXXXX")"
@@ -93,6 +96,7 @@ docker:
   network: $NETWORK
 listeners:
   routes: { address: 127.0.0.1, ports: $PORTS }
+  mux: { address: $MUX }
 admin: { address: $ADMIN }
 state: { dir: $WORK/state }
 EOF
@@ -140,9 +144,13 @@ cat <<EOF
   then, at the (dlv) prompt:
       break main.go:$(grep -n 'breakpoint here: greeting is set' "$ROOT/dist/sample/main.go" | cut -d: -f1)
       continue
-  and in another terminal:
+  and in another terminal (through the proxy's one port, routed by Host; or the container directly):
+      curl -H 'Host: $ROUTE.debug.localhost' 'http://$MUX/hello?name=you'
       curl 'http://$SAMPLE_IP:8080/hello?name=you'
-  back in dlv:  print greeting   then   exit -c   (resumes the program and disconnects)
+  back in dlv:
+      print greeting
+      clearall        (breakpoints belong to Delve, not to your session: clear them before you leave)
+      exit -c         (resumes the program and disconnects; it keeps running)
 
   Press Ctrl-C to stop the proxy and remove the demo container.
 EOF
