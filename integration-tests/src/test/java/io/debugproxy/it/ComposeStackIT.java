@@ -11,12 +11,11 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.debugproxy.it.support.ComposeProject;
 import io.debugproxy.it.support.DlvCli;
 import io.debugproxy.it.support.HttpGet;
+import io.debugproxy.it.support.LoopbackPorts;
 import io.debugproxy.it.support.ProxyImage;
 import io.debugproxy.it.support.SampleImage;
 import io.debugproxy.it.support.Transcript.StopLocation;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -64,8 +62,8 @@ class ComposeStackIT {
     String proxyImage = ProxyImage.tag();
     String id = UUID.randomUUID().toString().substring(0, 8);
     String network = "dp-it-web-" + id;
-    int first = freeRange(PORTS);
-    int admin = freePort();
+    int first = LoopbackPorts.range(PORTS);
+    int admin = LoopbackPorts.one();
     Path file = SampleImage.repoRoot().resolve("dist/compose/docker-compose.yml");
     Map<String, String> env = Map.of(
         "DEBUGPROXY_IMAGE", proxyImage,
@@ -216,32 +214,6 @@ class ComposeStackIT {
   private static String dockerSocketGroup() throws IOException {
     Path socket = Paths.get("/var/run/docker.sock");
     return Files.getAttribute(socket, "unix:gid").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
-  }
-
-  /** A run of free loopback ports away from the default range and from ProxyProcess's. */
-  private static int freeRange(int count) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int start = 47000 + ThreadLocalRandom.current().nextInt(0, 200) * count;
-      boolean free = true;
-      for (int p = start; p < start + count && free; p++) {
-        try (ServerSocket s = new ServerSocket()) {
-          s.bind(new InetSocketAddress("127.0.0.1", p));
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return start;
-      }
-    }
-    throw new AssertionError("no free range of " + count + " loopback ports");
   }
 
   private static void sleep(long ms) {

@@ -24,7 +24,8 @@ import org.testcontainers.containers.wait.strategy.LogMessageWaitStrategy;
  *   <li>Runs with {@code --cap-add SYS_PTRACE --security-opt seccomp=unconfined}.</li>
  *   <li>Publishes no port: reach it at {@link #ipAddress()} on its network (a user network
  *       set with {@link #withNetwork}, else the default bridge).</li>
- *   <li>Start-up waits for Delve's log line {@code API server listening at:} and never
+ *   <li>Start-up waits for Delve's log line {@code API server listening at:} (with {@code --continue}
+ *       also for the sample's {@code sample listening on}) and never
  *       connects to the Delve port (a single-client Delve would lose its only connection).</li>
  *   <li>Labelled {@code io.debugproxy.it=true} and {@code io.debugproxy.it.session=<id of this JVM>};
  *       containers not stopped by the test are removed by a JVM shutdown hook (Ryuk is off).</li>
@@ -59,6 +60,8 @@ public class DelveContainer extends GenericContainer<DelveContainer> {
 
   private int delvePort = SampleImage.DELVE_PORT;
   private int httpPort = SampleImage.HTTP_PORT;
+  /** The sample's own entrypoint ({@link SampleImage#DEFAULT_COMMAND}) runs with --continue. */
+  private boolean continuesOnStart = SampleImage.DEFAULT_COMMAND.contains("--continue");
 
   /** The sample image (built on first use) with its default entrypoint. */
   public DelveContainer() {
@@ -107,6 +110,7 @@ public class DelveContainer extends GenericContainer<DelveContainer> {
         delvePort = Integer.parseInt(v.substring(v.lastIndexOf(':') + 1));
       }
     }
+    continuesOnStart = args.contains("--continue");
     withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(entrypoint));
     return withCommand(args.toArray(new String[0]));
   }
@@ -252,6 +256,21 @@ public class DelveContainer extends GenericContainer<DelveContainer> {
   protected void containerIsCreated(String containerId) {
     LIVE.add(containerId);
     super.containerIsCreated(containerId);
+  }
+
+  /**
+   * With {@code --continue}, start-up also waits for the program's own "listening" line.
+   * Delve 1.20 lists the target as halted for a moment after "API server listening", before
+   * its --continue takes effect; a {@code dlv connect} in that window sees "halted", then
+   * blocks forever in its start-up {@code Recorded} call once the target runs (1 in 3 runs
+   * when connecting at once). Once the program logs, it runs and the window is over.
+   */
+  @Override
+  protected void containerIsStarted(InspectContainerResponse info) {
+    super.containerIsStarted(info);
+    if (continuesOnStart) {
+      awaitLog("sample listening on", Duration.ofSeconds(60));
+    }
   }
 
   @Override

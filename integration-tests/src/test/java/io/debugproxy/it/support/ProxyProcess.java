@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -68,7 +65,7 @@ public final class ProxyProcess implements AutoCloseable {
    */
   public static ProxyProcess configure(Path workDir, String extraListenersYaml, String extraYaml, int routePorts) {
     int admin = freePort();
-    int first = freeRange(routePorts);
+    int first = LoopbackPorts.range(routePorts);
     boolean ownMux = extraListenersYaml.contains("mux:");
     int mux = ownMux ? -1 : freePort();
     String yaml = "admin: { address: 127.0.0.1:" + admin + " }\n"
@@ -256,33 +253,9 @@ public final class ProxyProcess implements AutoCloseable {
     }
   }
 
-  /** A loopback port free right now (bound once, then released). */
+  /** A loopback port free right now, never handed out twice in this JVM ({@link LoopbackPorts}). */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A run of {@code count} free loopback ports, away from the default 40000 range. */
-  private static int freeRange(int count) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first = 42000 + ThreadLocalRandom.current().nextInt(0, 300) * 20;
-      boolean free = true;
-      for (int p = first; p < first + count && free; p++) {
-        try (ServerSocket s = new ServerSocket()) {
-          s.bind(new InetSocketAddress("127.0.0.1", p));
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return first;
-      }
-    }
-    throw new AssertionError("no free range of " + count + " loopback ports");
+    return LoopbackPorts.one();
   }
 
   private static void sleep(long ms) {
