@@ -93,6 +93,9 @@ class ComposeStackIT {
       String apiIp = api.getNetworkSettings().getNetworks().get(network).getIpAddress();
       assertEquals(apiIp + ":2345", route.path("target").asText(), route.toString());
 
+      // Delve 1.20 with --continue: a client that connects before the program runs can hang (README).
+      await(() -> stack.run(List.of("logs", "--no-color", "api")).output().contains("sample listening on"), UP,
+          "the sample's own start under Delve", stack);
       debugOnce("127.0.0.1:" + port, "http://" + apiIp + ":8080", "compose");
 
       String metrics = HttpGet.get(adminUrl + "/metrics").body();
