@@ -38,8 +38,8 @@ import org.testcontainers.DockerClientFactory;
  * and from {@code docker stop} returning to the route being gone. A measurement, not a test: it
  * prints median, p90, p99 and max and fails only if a route never shows up or never goes.
  *
- * <p>Not part of {@code mvn verify}; run it with
- * {@code mvn -o -pl integration-tests -Pbench verify} ({@code -Dbench.containers=N}, default 40;
+ * <p>Not part of {@code mvn verify}; run it with {@code mvn -B install -DskipTests} (the other modules'
+ * jars), then {@code mvn -pl integration-tests -Pbench verify} ({@code -Dbench.containers=N}, default 40;
  * {@code -Dbench.pollMillis=P}, default 2).
  * The report goes to stdout and to {@code integration-tests/target/bench/discovery-latency.txt}, the
  * proxy's log next to it.
