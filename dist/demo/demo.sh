@@ -11,7 +11,6 @@
 #
 # Env: DEMO_ADMIN (127.0.0.1:9180), DEMO_PORTS (40000-40099), DEMO_MUX (127.0.0.1:2345, the one-port
 # listener), DEMO_KEEP_STATE=1 keeps the temp dir.
-# Draft: the proxy wiring follows the CLI as documented (serve --config, routes --json).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
