@@ -13,9 +13,11 @@ import io.debugproxy.proxy.discovery.DockerInventory;
 import io.debugproxy.proxy.discovery.DockerStatus;
 import io.debugproxy.proxy.forward.Forwarders;
 import io.debugproxy.proxy.forward.HostGateway;
+import io.debugproxy.proxy.listen.DrainableListener;
 import io.debugproxy.proxy.listen.PortAssignments;
 import io.debugproxy.proxy.listen.RouteListenerSettings;
 import io.debugproxy.proxy.listen.RouteListeners;
+import io.debugproxy.proxy.listen.SessionDrain;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.mux.MuxListener;
 import io.debugproxy.proxy.route.HostClaims;
@@ -41,7 +43,9 @@ import java.net.Inet4Address;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -181,7 +185,7 @@ final class ProxyAssembly implements AutoCloseable {
         } catch (IllegalStateException e) {
             // Its default, 127.0.0.1:2345, is Delve's own default port: a local dlv often holds it.
             // The per-route ports do not need it, so the proxy goes on without it.
-            log.error("event=mux_listener_unavailable listen={} reason=\"{}\" hint=\"set listeners.mux.address to a free"
+            log.warn("event=mux_listener_unavailable listen={} reason=\"{}\" hint=\"set listeners.mux.address to a free"
                     + " address; the per-route ports work without it\"", config.listeners().mux().address(),
                     e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
@@ -316,8 +320,16 @@ final class ProxyAssembly implements AutoCloseable {
             forwarders.close();
         }
         if (listeners != null && !drain.isZero()) {
-            // Stop taking new debug sessions, but let the open ones finish their current step.
-            int left = listeners.drain(drain);
+            // Stop taking new debug sessions on every listener, but let the open ones (route ports,
+            // mux, TLS) finish their current step.
+            List<DrainableListener> open = new ArrayList<>(List.of(listeners));
+            if (mux != null) {
+                open.add(mux);
+            }
+            if (tlsListener != null) {
+                open.add(tlsListener);
+            }
+            int left = new SessionDrain(open).drain(drain);
             log.info("event=serve_drained sessions_left={} bound_ms={}", left, drain.toMillis());
         }
         if (admin != null) {

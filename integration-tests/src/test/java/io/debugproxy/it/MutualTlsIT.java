@@ -113,7 +113,7 @@ class MutualTlsIT {
         String err = connect.awaitStderr("the proxy refused client certificate 'alice' for route api with TLS alert"
                 + " certificate_unknown: ", Duration.ofSeconds(10));
         assertTrue(err.contains("event=upstream_tls_refused kind=client_certificate_refused"), err);
-        assertTrue(err.contains("so the proxy does not allow 'alice' on this route"), err);
+        assertTrue(err.contains("'alice' is not in the route's debugproxy.clients label"), err);
         assertTrue(err.contains("reason=not_allowed_on_route"), err);
         String log = proxy.log();
         assertTrue(log.contains("event=tls_refused reason=not_allowed_on_route"), log);

@@ -332,8 +332,9 @@ class MuxHttpIT {
       ProxyProcess proxy = ProxyProcess.configure(work.resolve("taken"),
           "  mux: { address: 127.0.0.1:" + taken.getLocalPort() + " }\n", NO_DOCKER).start();
       proxies.add(proxy);
-      assertTrue(proxy.log().contains("event=mux_listener_unavailable listen=127.0.0.1:" + taken.getLocalPort()),
-          proxy.log());
+      // A warning, not an error: the proxy goes on without the mux port.
+      assertTrue(proxy.log().contains("level=WARN logger=ProxyAssembly event=mux_listener_unavailable listen=127.0.0.1:"
+          + taken.getLocalPort()), proxy.log());
     }
   }
 

@@ -116,9 +116,11 @@ class ConnectRefusalMessageTest {
         assertTrue(line.startsWith("event=upstream_tls_refused kind=client_certificate_refused route=api"), line);
         assertTrue(line.contains("alert=certificate_unknown"), line);
         assertTrue(line.contains("reason=\"the proxy refused client certificate 'dev2' for route api with TLS alert"
-                + " certificate_unknown: it is valid by your certs directory (CA, validity, clientAuth, crl.pem), so the"
-                + " proxy does not allow 'dev2' on this route: add it to the route's label debugproxy.clients"), line);
-        assertTrue(line.contains("(server log says why: event=tls_refused reason=not_allowed_on_route"), line);
+                + " certificate_unknown: its CA, validity and key usage are fine here, so the proxy refuses it for one"
+                + " of two reasons (its log says which: event=tls_refused client=dev2 reason=...)"), line);
+        assertTrue(line.contains("reason=not_allowed_on_route, 'dev2' is not in the route's debugproxy.clients label"),
+                line);
+        assertTrue(line.contains("reason=revoked, the proxy's CA has revoked 'dev2'"), line);
         assertFalse(line.contains("probably"), line);
         assertEquals(1, listener.refusals().count(Refusal.NOT_ALLOWED_ON_ROUTE), listener.refusals().snapshot()::toString);
     }

@@ -9,6 +9,7 @@ import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.route.RouteTablePublisher;
 import io.debugproxy.proxy.upstream.UpstreamPipeline;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +59,7 @@ import java.util.function.Function;
  * table, so listeners converge on what the publisher holds whatever order notifications
  * arrive in.
  */
-public final class RouteListeners {
+public final class RouteListeners implements DrainableListener {
 
     private static final Logger log = LoggerFactory.getLogger(RouteListeners.class);
 
@@ -140,35 +144,24 @@ public final class RouteListeners {
      * @return sessions (client connections) still open when the wait ended
      */
     public int drain(Duration bound) {
+        return new SessionDrain(List.of(this)).drain(bound);
+    }
+
+    @Override
+    public void stopAccepting() {
         draining = true;
         if (!started || stopped) {
-            return 0;
+            return;
         }
         await(reconciler.submit(() -> listeners.values().forEach(l -> l.serverChannel().close().awaitUninterruptibly())));
-        long deadline = System.nanoTime() + bound.toNanos();
-        int open = openSessions();
-        if (open > 0) {
-            log.info("event=route_listeners_draining sessions={} bound_ms={}", open, bound.toMillis());
-        }
-        while (open > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            open = openSessions();
-        }
-        if (open > 0) {
-            log.warn("event=route_listeners_drain_deadline sessions_cut={} bound_ms={} reason=\"debug sessions still"
-                    + " open when the drain time ran out; they are closed now\"", open, bound.toMillis());
-        }
-        return open;
     }
 
     /** Debug sessions (client connections) open on every route port. */
-    private int openSessions() {
-        return listeners.values().stream().mapToInt(RouteListener::openSessions).sum();
+    @Override
+    public Collection<Channel> openSessions() {
+        List<Channel> clients = new ArrayList<>();
+        listeners.values().forEach(listener -> clients.addAll(listener.openSessions()));
+        return clients;
     }
 
     /** Where the route's own plain port listens, when it has one. */
@@ -293,7 +286,7 @@ public final class RouteListeners {
     private void close(String route) {
         RouteListener listener = listeners.get(route);
         if (listener != null) {
-            int sessions = listener.openSessions();
+            int sessions = listener.openSessions().size();
             listener.close();
             listeners.remove(route); // after close returned: the port is reported until its sessions are gone
             ports.release(route);

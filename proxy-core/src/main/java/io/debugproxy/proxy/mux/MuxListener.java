@@ -5,6 +5,7 @@ import io.debugproxy.proxy.http.HttpProxySettings;
 import io.debugproxy.proxy.http.ReverseProxy;
 import io.debugproxy.proxy.metrics.InstrumentedInitializer;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
+import io.debugproxy.proxy.listen.DrainableListener;
 import io.debugproxy.proxy.relay.RelaySettings;
 import io.debugproxy.proxy.relay.RouteSessions;
 import io.debugproxy.proxy.route.RouteTable;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +57,7 @@ import java.util.function.Predicate;
  * mux.stop();
  * }</pre>
  */
-public final class MuxListener {
+public final class MuxListener implements DrainableListener {
 
     /** Listener name in logs and metrics. */
     public static final String NAME = "mux";
@@ -149,6 +151,22 @@ public final class MuxListener {
             log.info("event=mux_sessions_closed routes={} channels={} reason=\"route left the table\"",
                     new TreeSet<>(closed), closed.size());
         }
+    }
+
+    @Override
+    public synchronized void stopAccepting() {
+        if (serverChannelInstance != null) {
+            serverChannelInstance.close().awaitUninterruptibly();
+        }
+    }
+
+    /**
+     * Delve sessions relayed from this port (JSON-RPC, DAP, CONNECT tunnels; TLS sessions handed to
+     * the TLS pipeline too). HTTP connections are not waited for: a request may sit at a breakpoint.
+     */
+    @Override
+    public Collection<Channel> openSessions() {
+        return RouteSessions.relayingClients(sessions);
     }
 
     /** Stops accepting, closes every connection it accepted and every pooled backend connection. Idempotent. */

@@ -32,6 +32,21 @@ public final class RouteSessions {
     }
 
     /**
+     * The client connections in {@code sessions} that relay for a route: accepted channels (an
+     * upstream channel has no parent) with a route mark. Connections still sniffing, in their TLS
+     * handshake or carrying plain HTTP requests are not debug sessions.
+     */
+    public static List<Channel> relayingClients(ChannelGroup sessions) {
+        List<Channel> clients = new ArrayList<>();
+        for (Channel channel : sessions) {
+            if (channel.parent() != null && routeOf(channel) != null) {
+                clients.add(channel);
+            }
+        }
+        return clients;
+    }
+
+    /**
      * Closes every channel of {@code sessions} whose route is no longer usable in {@code table}.
      *
      * @return the routes whose sessions were closed, one entry per closed channel

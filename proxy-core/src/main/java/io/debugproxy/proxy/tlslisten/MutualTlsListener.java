@@ -1,6 +1,7 @@
 package io.debugproxy.proxy.tlslisten;
 
 import io.debugproxy.config.route.HostPort;
+import io.debugproxy.proxy.listen.DrainableListener;
 import io.debugproxy.proxy.relay.RouteSessions;
 import io.debugproxy.proxy.route.RouteTable;
 import io.debugproxy.proxy.upstream.RouteUpstreams;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -30,7 +32,7 @@ import java.util.TreeSet;
  * under the cap, and be allowed on the route, before the route's upstream is dialed. Every refusal is
  * logged with its reason and counted in {@link #refusals()}.
  */
-public final class MutualTlsListener {
+public final class MutualTlsListener implements DrainableListener {
 
     private static final Logger log = LoggerFactory.getLogger(MutualTlsListener.class);
 
@@ -102,6 +104,19 @@ public final class MutualTlsListener {
             log.info("event=tls_sessions_closed routes={} channels={} reason=\"route left the table\"",
                     new TreeSet<>(closed), closed.size());
         }
+    }
+
+    @Override
+    public synchronized void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Admitted sessions relaying to a route (handshakes still going on are not counted). */
+    @Override
+    public Collection<Channel> openSessions() {
+        return RouteSessions.relayingClients(sessions);
     }
 
     /** Stops accepting and closes every session; returns when they are closed. Idempotent. */

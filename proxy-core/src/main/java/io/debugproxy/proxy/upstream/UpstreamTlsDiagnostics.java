@@ -190,13 +190,15 @@ final class UpstreamTlsDiagnostics extends ChannelDuplexHandler {
         if (localProblem.isPresent()) {
             why = localProblem.get() + " (server log says why: event=tls_refused client=" + client + ")";
         } else if (alert.equals("certificate_unknown")) {
-            // What a debugproxy listener sends for every certificate it refuses; the ones this side
-            // can check passed, which leaves the route's allow-list, or a CRL newer than ours.
-            why = "it is valid by your certs directory (CA, validity, clientAuth, crl.pem), so the proxy does not allow '"
-                    + client + "' on this route: add it to the route's label debugproxy.clients (or routes[].clients)"
-                    + " where the proxy runs, or connect with an allowed --client (server log says why:"
-                    + " event=tls_refused reason=not_allowed_on_route, or reason=revoked if the proxy's crl.pem revokes"
-                    + " it and yours does not yet)";
+            // What a debugproxy listener sends for every certificate it refuses. What this side can
+            // check passed; a user's certs directory rarely holds a current crl.pem, so revocation
+            // is as likely as the route's allow-list, and both are named.
+            why = "its CA, validity and key usage are fine here, so the proxy refuses it for one of two reasons"
+                    + " (its log says which: event=tls_refused client=" + client + " reason=...):"
+                    + " reason=not_allowed_on_route, '" + client + "' is not in the route's debugproxy.clients label"
+                    + " (or routes[].clients): add it there, or connect with an allowed --client;"
+                    + " reason=revoked, the proxy's CA has revoked '" + client + "' (`proxy certs list` where the proxy"
+                    + " runs shows it): ask for a new client certificate";
         } else {
             why = TlsAlerts.meaning(alert) + " (server log says why: event=tls_refused client=" + client + ")";
         }

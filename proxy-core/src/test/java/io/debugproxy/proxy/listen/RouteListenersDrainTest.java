@@ -124,6 +124,8 @@ class RouteListenersDrainTest {
         lines.start();
         Logger logger = (Logger) LoggerFactory.getLogger(RouteListeners.class);
         logger.addAppender(lines);
+        Logger drainLogger = (Logger) LoggerFactory.getLogger(SessionDrain.class);
+        drainLogger.addAppender(lines);
         try (ServerSocket delve = Loopback.serverSocket()) {
             start(delve);
             HostPort listen = listeners.listenAddress("api").orElseThrow();
@@ -133,11 +135,12 @@ class RouteListenersDrainTest {
             }
         } finally {
             logger.detachAppender(lines);
+            drainLogger.detachAppender(lines);
         }
 
         List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertTrue(logged.contains("event=route_listeners_draining sessions=1 bound_ms=100"), logged.toString());
-        assertTrue(logged.stream().anyMatch(l -> l.startsWith("event=route_listeners_drain_deadline sessions_cut=1 bound_ms=100 ")),
+        assertTrue(logged.contains("event=sessions_draining sessions=1 bound_ms=100"), logged.toString());
+        assertTrue(logged.stream().anyMatch(l -> l.startsWith("event=sessions_drain_deadline sessions_cut=1 bound_ms=100 ")),
                 logged.toString());
         assertTrue(logged.stream().anyMatch(l -> l.startsWith("event=route_listener_closed route=api ")
                 && l.endsWith(" sessions_closed=1")), logged.toString());

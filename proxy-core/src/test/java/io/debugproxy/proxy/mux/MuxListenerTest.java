@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.debugproxy.config.route.HostPort;
 import io.debugproxy.config.route.RouteSpec;
+import io.debugproxy.proxy.listen.SessionDrain;
 import io.debugproxy.proxy.metrics.ProxyMetrics;
 import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.proxy.route.RouteTable;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -155,6 +157,28 @@ class MuxListenerTest {
             routes.publish(RouteTable.of(List.of(route("web", echoTarget(new ByteArrayOutputStream()), null))));
 
             assertEquals(-1, client.getInputStream().read(), "the session of the removed route is closed");
+        }
+    }
+
+    @Test
+    void drainWaitsForADelveSessionButNotForAConnectionStillSniffing() throws Exception {
+        routes.publish(RouteTable.of(List.of(route("api", echoTarget(new ByteArrayOutputStream()), null))));
+        HostPort address = start();
+        Socket session = Loopback.connect(address);
+        try (Socket silent = Loopback.connect(address)) {
+            byte[] request = GET_VERSION.getBytes(StandardCharsets.US_ASCII);
+            session.getOutputStream().write(request);
+            assertArrayEquals(request, session.getInputStream().readNBytes(request.length)); // relaying now
+            assertEquals(1, mux.openSessions().size(), "the silent connection is no debug session yet");
+
+            CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(
+                    () -> new SessionDrain(List.of(mux)).drain(Duration.ofSeconds(10)));
+            session.getOutputStream().write(request);
+            assertArrayEquals(request, session.getInputStream().readNBytes(request.length), "still relays while draining");
+            assertFalse(drained.isDone(), "drain waits for the Delve session");
+
+            session.close();
+            assertEquals(0, drained.get(5, TimeUnit.SECONDS), "drain returns once the session ended");
         }
     }
 

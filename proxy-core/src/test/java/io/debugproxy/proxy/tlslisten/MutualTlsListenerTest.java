@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.debugproxy.proxy.listen.SessionDrain;
 import io.debugproxy.proxy.relay.Loopback;
 import io.debugproxy.tls.CertificateKind;
 import io.debugproxy.tls.TlsContexts;
@@ -21,12 +23,16 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +106,33 @@ class MutualTlsListenerTest {
                     "the upstream saw the end of input, answered, closed; the proxy passed both on");
         }
         assertEquals(4, upstream.bytes());
+    }
+
+    @Test
+    void drainStopsAcceptingButWaitsForTheAdmittedSessionUntilItEnds() throws Exception {
+        SslContext alice = clientContext(pki.client("alice"));
+        TlsClient session = connect(alice, API);
+        assertEquals("ping", session.exchange("ping"));
+        assertEquals(1, listener.openSessions().size(), "the admitted session counts");
+
+        CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(
+                () -> new SessionDrain(List.of(listener)).drain(Duration.ofSeconds(10)));
+        assertThrows(ConnectException.class, () -> awaitRefused(port), "no new connection once draining");
+        assertEquals("pong", session.exchange("pong"), "the open session still relays while draining");
+        assertFalse(drained.isDone(), "drain waits for it");
+
+        session.close();
+        assertEquals(0, drained.get(5, TimeUnit.SECONDS), "drain returns once the session ended");
+    }
+
+    /** Connects until the listening socket is gone; throws the refusal. */
+    private static void awaitRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                Thread.sleep(20);
+            }
+        }
     }
 
     @Test

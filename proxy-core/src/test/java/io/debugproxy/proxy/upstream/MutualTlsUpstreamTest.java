@@ -149,10 +149,10 @@ class MutualTlsUpstreamTest {
         assertEquals(UpstreamTlsProblem.Kind.CLIENT_CERTIFICATE_REFUSED, problem.kind(), problem::toString);
         assertEquals("certificate_unknown", problem.alert());
         assertTrue(problem.message().startsWith("the proxy refused client certificate 'bob' for route test with TLS alert"
-                + " certificate_unknown: it is valid by your certs directory"), problem.message());
-        assertTrue(problem.message().contains("so the proxy does not allow 'bob' on this route"), problem.message());
-        assertTrue(problem.message().contains("(server log says why: event=tls_refused reason=not_allowed_on_route"),
+                + " certificate_unknown: its CA, validity and key usage are fine here"), problem.message());
+        assertTrue(problem.message().contains("reason=not_allowed_on_route, 'bob' is not in the route's debugproxy.clients"),
                 problem.message());
+        assertTrue(problem.message().contains("reason=revoked, the proxy's CA has revoked 'bob'"), problem.message());
         proxyB.assertRefused(Refusal.NOT_ALLOWED_ON_ROUTE);
     }
 
