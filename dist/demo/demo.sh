@@ -60,7 +60,9 @@ fi
 # 2. the proxy jar
 if [ ! -f "$JAR" ]; then
   say "building the proxy (mvn package, tests skipped)"
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl dist -am package) || die "mvn package failed"
+  # Debian's Maven prints colour resets even in batch mode; a log file wants none.
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl dist -am package) 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g' >&2 || die "mvn package failed"
 fi
 [ -x "$PROXY" ] || die "$PROXY is missing"
 

@@ -130,6 +130,14 @@ public final class ConfigLoader {
             return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            if (mark != null && e.getContextMark() != null && e.getContext() != null
+                    && mark.getIndex() >= text.codePointCount(0, text.length())) {
+                // The end of the file is past its last line: point at where the unclosed thing began.
+                Mark opened = e.getContextMark();
+                String what = e.getContext().replaceFirst("^while (parsing|scanning) ", "");
+                throw new ConfigException(source + ":" + (opened.getLine() + 1) + ": invalid YAML: the file ends inside "
+                        + what + " that starts at column " + (opened.getColumn() + 1) + " (" + e.getProblem() + ")", e);
+            }
             String where = mark == null ? source : source + ":" + (mark.getLine() + 1);
             String column = mark == null ? "" : " at column " + (mark.getColumn() + 1);
             // Some problems only make sense after their context ("expected a single document

@@ -356,6 +356,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnclosedFlowSequenceAtTheEndNamesTheLineWhereItOpened() {
+        assertEquals("proxy.yaml:2: invalid YAML: the file ends inside a flow sequence that starts at column 9"
+                + " (expected ',' or ']', but got <stream end>)", error("docker:\n  host: [unclosed\n"));
+    }
+
+    @Test
+    void anUnclosedQuoteAtTheEndNamesTheLineWhereItOpened() {
+        assertEquals("proxy.yaml:2: invalid YAML: the file ends inside a quoted scalar that starts at column 9"
+                + " (found unexpected end of stream)", error("docker:\n  host: \"unclosed\n"));
+    }
+
+    @Test
     void rejectsTabIndentationWithLine() {
         String message = error("docker:\n\thost: tcp://x:1\n");
         assertTrue(message.startsWith("proxy.yaml:2: invalid YAML"), () -> "got: " + message);
