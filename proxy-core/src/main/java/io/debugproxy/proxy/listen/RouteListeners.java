@@ -138,15 +138,9 @@ public final class RouteListeners implements DrainableListener {
     }
 
     /**
-     * Stops accepting on every route port and opens no new one, lets the open sessions go on, and
-     * waits up to {@code bound} for them to end. Call {@link #stop()} afterwards to close the rest.
-     *
-     * @return sessions (client connections) still open when the wait ended
+     * Stops accepting on every route port and opens no new one; open sessions go on. With
+     * {@link SessionDrain}, the first step of a bounded drain; {@link #stop()} closes the rest.
      */
-    public int drain(Duration bound) {
-        return new SessionDrain(List.of(this)).drain(bound);
-    }
-
     @Override
     public void stopAccepting() {
         draining = true;

@@ -175,9 +175,7 @@ public final class MuxListener implements DrainableListener {
             return;
         }
         stopped = true;
-        if (serverChannelInstance != null) {
-            serverChannelInstance.close().awaitUninterruptibly();
-        }
+        stopAccepting();
         http.close();
         sessions.close().awaitUninterruptibly();
         log.info("event=mux_stopped listen={}", address);

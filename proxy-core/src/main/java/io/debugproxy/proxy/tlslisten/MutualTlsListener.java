@@ -121,9 +121,7 @@ public final class MutualTlsListener implements DrainableListener {
 
     /** Stops accepting and closes every session; returns when they are closed. Idempotent. */
     public synchronized void stop() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
-        }
+        stopAccepting();
         sessions.close().awaitUninterruptibly();
     }
 

@@ -84,7 +84,8 @@ class RouteListenersDrainTest {
                 }, "reject-probes");
                 reject.setDaemon(true);
                 reject.start();
-                CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> listeners.drain(Duration.ofSeconds(10)));
+                CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(
+                        () -> new SessionDrain(List.of(listeners)).drain(Duration.ofSeconds(10)));
                 awaitRefused(listen);
 
                 ide.getOutputStream().write(7);
@@ -107,7 +108,7 @@ class RouteListenersDrainTest {
             try (Socket ide = Loopback.connect(listen); Socket server = Loopback.accept(delve)) {
                 long started = System.nanoTime();
 
-                int left = listeners.drain(Duration.ofMillis(300));
+                int left = new SessionDrain(List.of(listeners)).drain(Duration.ofMillis(300));
 
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 assertEquals(1, left, "the one session, not its two channels");
@@ -130,7 +131,7 @@ class RouteListenersDrainTest {
             start(delve);
             HostPort listen = listeners.listenAddress("api").orElseThrow();
             try (Socket ide = Loopback.connect(listen); Socket server = Loopback.accept(delve)) {
-                listeners.drain(Duration.ofMillis(100));
+                new SessionDrain(List.of(listeners)).drain(Duration.ofMillis(100));
                 listeners.stop();
             }
         } finally {
